@@ -1,0 +1,142 @@
+"""The documentation site: `scripts/docs` builds it offline, and headless Chromium shows what a reader sees.
+
+The site is built once into a temporary folder and served by `http.server` on 127.0.0.1. Chromium and
+chromedriver are Debian's (`/usr/bin/chromium`, `/usr/bin/chromedriver`; .ci/run installs them), driven by
+selenium with selenium-manager kept offline: nothing is downloaded."""
+import functools, http.server, json, os, re, shutil, subprocess, sys, threading, time
+from pathlib import Path
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NBS = ROOT/"nbs"
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+MODULE_NBS = sorted(NBS.glob("[0-9]*.ipynb"))
+TUTORIALS = sorted((NBS/"tutorials").glob("*.ipynb"))
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    "Build the site with scripts/docs into a temporary folder."
+    out = tmp_path_factory.mktemp("docs")/"site"
+    t0 = time.time()
+    r = subprocess.run([sys.executable, str(ROOT/"scripts"/"docs"), "--site-dir", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode:
+        pytest.fail(f"scripts/docs failed (exit {r.returncode}):\n{r.stdout}\n{r.stderr[-4000:]}", pytrace=False)
+    assert (out/"index.html").exists(), f"no index.html in {out}: {r.stdout}"
+    print(f"site built in {time.time()-t0:.1f} s: {r.stdout.strip()}")
+    return out
+
+@pytest.fixture(scope="module")
+def url(site):
+    "Base URL of the site, served from a background thread on a free port."
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a): pass
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown(); httpd.server_close()
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    "Headless Debian Chromium through selenium; a clear failure when it cannot start."
+    for p, pkg in (CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver"):
+        assert p.exists(), f"{p} is missing: install Debian's {pkg} (apt-get install -y chromium chromium-driver)"
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError as e:
+        pytest.fail(f"selenium is not installed ({e}): pip install -e '.[dev]'")
+    os.environ["SE_OFFLINE"] = "true"  # selenium-manager must never download a browser or driver
+    os.environ["SE_AVOID_BROWSER_DOWNLOAD"] = "true"
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = str(CHROMIUM)
+    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync",
+              "--disable-quic", "--disable-extensions", "--window-size=1280,1000",
+              f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"]:
+        opts.add_argument(a)
+    try:
+        drv = webdriver.Chrome(options=opts, service=Service(executable_path=str(CHROMEDRIVER)))
+    except Exception as e:
+        pytest.fail(f"headless Chromium did not start ({CHROMIUM} with {CHROMEDRIVER}): {type(e).__name__}: {e}",
+                    pytrace=False)
+    drv.set_page_load_timeout(30)
+    yield drv
+    drv.quit()
+
+def load(drv, url):
+    "Open `url` and wait until the page and its images have loaded."
+    try: drv.get(url)
+    except Exception as e: pytest.fail(f"Chromium could not load {url}: {type(e).__name__}: {e}")
+    for _ in range(100):
+        if drv.execute_script("return document.readyState === 'complete' && "
+                              "Array.from(document.images).every(i => i.complete)"): break
+        time.sleep(0.05)
+    assert "404" not in drv.title, f"{url} answered: {drv.title}"
+    return drv.find_element("tag name", "body").text
+
+def screenshot(drv, path):
+    assert drv.save_screenshot(str(path)), f"Chromium did not write {path}"
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 1000, f"{path} is not a PNG screenshot ({len(data)} bytes)"
+
+def page_of(nb: Path) -> str:
+    "Where scripts/docs puts the page of notebook `nb`, relative to the site root."
+    return nb.relative_to(NBS).with_suffix(".html").as_posix()
+
+def test_site_has_a_page_per_notebook(site):
+    "Home, every module notebook and every tutorial got a page, and the nav lists them in order."
+    assert (site/"index.html").exists()
+    for nb in MODULE_NBS + TUTORIALS:
+        assert (site/page_of(nb)).exists(), f"no page for {nb.relative_to(ROOT)} in {sorted(os.listdir(site))}"
+    home = (site/"index.html").read_text()
+    pos = [home.find(f'href="{page_of(nb)}"') for nb in MODULE_NBS]
+    assert all(p >= 0 for p in pos) and pos == sorted(pos), f"API pages missing or out of order in the nav: {pos}"
+
+def test_site_loads_nothing_from_the_network(site):
+    "No script, stylesheet, font or image comes from outside the site (links to elsewhere are fine)."
+    ext = re.compile(r'<(?:script|img|link|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"', re.I)
+    for p in site.rglob("*.html"):
+        hits = [h for h in ext.findall(p.read_text()) if not re.search(r'rel="(canonical|alternate)"', h)]
+        assert not hits, f"{p.relative_to(site)} loads from the network: {hits[:3]}"
+
+def test_home_page(browser, url, tmp_path):
+    text = load(browser, url + "index.html")
+    assert "interplit" in browser.title, browser.title
+    assert "Quickstart" in text, text[:500]
+    for nb in MODULE_NBS:  # the navigation links every module page
+        assert browser.find_elements("css selector", f'nav a[href$="{page_of(nb)}"]'), f"no nav link to {page_of(nb)}"
+    screenshot(browser, tmp_path/"home.png")
+
+def test_api_page_shows_signatures(browser, url, tmp_path):
+    "00_core's page has show_doc's output rendered as HTML: heading, signature with its docments, docstring."
+    core = next((nb for nb in MODULE_NBS if nb.stem.endswith("_core")), None)
+    assert core is not None, f"no nbs/NN_core.ipynb among {[p.name for p in MODULE_NBS]}"
+    text = load(browser, url + page_of(core))
+    heads = [h.text.strip("¶ \n") for h in browser.find_elements("css selector", "h3")]
+    assert "as_source" in heads, f"no show_doc heading for as_source: {heads}"
+    code = "\n".join(c.text for c in browser.find_elements("css selector", "pre"))
+    assert "def as_source(" in code and ")->DataSource:" in code, f"as_source's signature is missing:\n{code[:2000]}"
+    assert "tensor(s), NumPy arrays" in code, "as_source's docments comment is missing from its signature"
+    assert "Wrap any supported data in a DataSource" in text, "as_source's docstring is missing"
+    for leak in ["#|", "```", "### ", "nbdev_export", "from nbdev.showdoc", "output-file:"]:
+        assert leak not in text, f"{leak!r} shows on the page: directives, hidden cells or raw markdown"
+    for a in browser.find_elements("css selector", "article a[href]"):  # symbol links stay on this site
+        assert "github.io" not in a.get_attribute("href"), f"link to the hosted docs: {a.get_attribute('href')}"
+    screenshot(browser, tmp_path/"api.png")
+    assert browser.find_elements("css selector", "h3#as_source"), "as_source's heading has no #as_source anchor"
+
+def test_tutorial_figures(browser, url, tmp_path):
+    "The tutorials show their stored figures: some <img> on a tutorial page has loaded (naturalWidth > 0)."
+    if not TUTORIALS: pytest.skip("nbs/tutorials has no notebook yet, so there is no figure to check")
+    found = {}
+    for nb in TUTORIALS:
+        load(browser, url + page_of(nb))
+        widths = browser.execute_script(
+            "return Array.from(document.querySelectorAll('article img')).map(i => i.naturalWidth)")
+        broken = [w for w in widths if not w]
+        assert not broken, f"{page_of(nb)}: {len(broken)} of {len(widths)} images did not load"
+        if widths:
+            found[page_of(nb)] = widths
+            screenshot(browser, tmp_path/f"{nb.stem}.png")
+    assert found, f"no figure on any tutorial page ({[page_of(nb) for nb in TUTORIALS]})"

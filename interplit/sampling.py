@@ -269,7 +269,7 @@ def _diverged(c, step, loss, init_loss, lr, gamma, sampler):
         f"The step size is too large for this model or the localization too weak: try lr={lr/10:g} "
         f"or gamma={max(10 * gamma, 1.0):g} (run `calibrate` to choose them). No estimate was made.", c, step, loss)
 
-# %% ../nbs/01_sampling.ipynb #1feeeabb
+# %% ../nbs/01_sampling.ipynb #69c4e296
 def sample(model:nn.Module, # any PyTorch model; its own parameters are never modified
            data, # the data the posterior is built on: tensors, a torch Dataset/DataLoader, a `datasets.Dataset`
            loss_fn, # `loss_fn(model, batch) -> per-sample losses (B,)`, e.g. `mse_loss`, `cross_entropy_loss`
@@ -303,6 +303,7 @@ def sample(model:nn.Module, # any PyTorch model; its own parameters are never mo
            chain_batch:int|None=None, # chains per vectorized call (`None` = all; halved automatically on OOM)
            max_loss_ratio:float=1e3, # a chain diverges when its loss exceeds L_n(w*) + this·(1+|L_n(w*)|)
            diagnostics:bool=True, # MALA acceptance and distance from w*
+           mala_every:int=10, # score every this many-th transition with MALA (1 = all; each costs a few passes over the weights)
            keep_final:bool=False, # keep every chain's final weights (C, D) in `.final`
            progress:bool=True, # tqdm progress bar over steps
           )->SampleResult:
@@ -329,7 +330,7 @@ def sample(model:nn.Module, # any PyTorch model; its own parameters are never mo
         cfg = dict(lr=float(lr), gamma=float(gamma), num_draws=num_draws, num_burnin=num_burnin, steps_per_draw=steps_per_draw,
                    batch_size=batch_size, sampler=sampler, weight_decay=float(weight_decay), bounding_box=bounding_box,
                    rmsprop_alpha=rmsprop_alpha, rmsprop_eps=rmsprop_eps, sgnht_diffusion=sgnht_diffusion, seed=seed,
-                   max_loss_ratio=max_loss_ratio, num_params=D, masked=mask is not None, vectorize=str(vectorize))
+                   max_loss_ratio=max_loss_ratio, mala_every=mala_every, num_params=D, masked=mask is not None, vectorize=str(vectorize))
         P = layout.scale_from(precondition, device, dtype) if precondition is not None else None
         if P is not None and sampler == "sgnht": raise ValueError("precondition works with sampler='sgld' or 'rmsprop_sgld', not 'sgnht'.")
         cfg["preconditioned"] = P is not None
@@ -355,7 +356,7 @@ def _observe_all(eng, w, batches):
     "Per-sample losses (C, N, ...) of every chain on one observation set."
     return torch.cat([eng.losses(w, b) for b in batches], 1)
 
-# %% ../nbs/01_sampling.ipynb #38bf1743
+# %% ../nbs/01_sampling.ipynb #28d00617
 def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, keep_traces, covariances, trace_dtype,
          obs_batch_size, diagnostics, progress, device):
     lr, gamma, wd, sampler, seed = cfg["lr"], cfg["gamma"], cfg["weight_decay"], cfg["sampler"], cfg["seed"]
@@ -390,7 +391,7 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
         if m is not None: v = torch.where(m, v, torch.zeros_like(v))
         alpha = torch.full((C, 1), sgnht := cfg["sgnht_diffusion"], dtype=w.dtype, device=device)
     lo, hi = (w_star - cfg["bounding_box"], w_star + cfg["bounding_box"]) if cfg["bounding_box"] is not None else (None, None)
-    mala_on = diagnostics and sampler != "sgnht"
+    mala_on, mala_every = diagnostics and sampler != "sgnht", cfg["mala_every"]
     acc_sum, acc_n, prev = torch.zeros(C, dtype=torch.float64), 0, None
     loss_tr, burn = torch.empty(C, T, dtype=torch.float64), torch.empty(C, Tb, dtype=torch.float64)
     dist = torch.empty(C, T, dtype=torch.float64) if diagnostics else None
@@ -408,6 +409,22 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
                 bar.close(); raise _diverged(chains[c], t, lc, init_loss, lr, gamma, sampler)
         Lc = torch.tensor(Lc, dtype=torch.float64)
         gL = g.mul_(n_beta)                                   # nβ ∇L_B
+        k, rec = divmod(t - Tb, spd)
+        if t < Tb: burn[:, t] = Lc
+        elif rec == 0:
+            loss_tr[:, k] = Lc
+            if dist is not None: dist[:, k] = torch.linalg.vector_norm(w - w_star, dim=1).double().cpu()
+            if obs: _record(eng, w, obs, k, traces, stats, pairs, keep_traces)
+        for c in range(C): xi[c].normal_(generator=ngens[c])
+        noise = xi if xi.device == w.device else xi.to(device)
+        score = mala_on and t % mala_every == 0 and prev is not None     # MALA of the step that led here
+        keep = mala_on and (t + 1) % mala_every == 0 and t >= Tb          # the step from here is scored next
+        if sampler == "sgld" and m is None and P is None and lo is None and not (score or keep):
+            # fast path: w ← (1 − ε(γ+λ)/2)·w + (εγ/2)·w* − (ε/2)·nβ∇L_B + √ε·ξ, in place, 3-4 passes over (C, D)
+            if gamma or wd: w.mul_(1 - lr * (gamma + wd) / 2)
+            if gamma: w.add_(w_star, alpha=lr * gamma / 2)
+            w.add_(gL, alpha=-lr / 2).add_(noise, alpha=math.sqrt(lr))
+            bar.update(1); continue
         if sampler == "rmsprop_sgld":
             if t == 0: V.copy_(gL * gL)
             else: V.mul_(cfg["rmsprop_alpha"]).addcmul_(gL, gL, value=1 - cfg["rmsprop_alpha"])
@@ -418,27 +435,19 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
         if gamma: gU.add_(w, alpha=gamma).add_(w_star, alpha=-gamma)
         if wd: gU.add_(w, alpha=wd)
         if m is not None: gU = torch.where(m, gU, torch.zeros_like(gU))
-        k, rec = divmod(t - Tb, spd)
-        if t < Tb: burn[:, t] = Lc
-        elif rec == 0:
-            loss_tr[:, k] = Lc
-            if dist is not None: dist[:, k] = (w - w_star).norm(dim=1).double().cpu()
-            if obs: _record(eng, w, obs, k, traces, stats, pairs, keep_traces)
-        if mala_on:
+        if score or keep:
             diff = w - w_star
+            wsq = w if m is None else torch.where(m, w, 0)
             if m is not None: diff = torch.where(m, diff, torch.zeros_like(diff))
-            U = n_beta * L.detach() + gamma / 2 * diff.pow(2).sum(1) + (wd / 2 * torch.where(m, w, 0).pow(2).sum(1) if wd and m is not None else wd / 2 * w.pow(2).sum(1))
-            if prev is not None and t - 1 >= Tb:
+            U = n_beta * L.detach() + gamma / 2 * diff.pow(2).sum(1) + (wd / 2 * wsq.pow(2).sum(1) if wd else 0)
+            if score:
                 wp, gp, Up, Gp = prev
                 scale = lr * (Gp if Gp is not None else 1.0)
                 fwd = (w - wp + lr / 2 * (gp if Gp is None else Gp * gp)).pow(2).div(2 * scale).sum(1)
                 bwd = (wp - w + lr / 2 * (gU if Gp is None else Gp * gU)).pow(2).div(2 * scale).sum(1)
-                logacc = (Up - U) - bwd + fwd
-                acc_sum += logacc.clamp(max=0).exp().double().cpu(); acc_n += 1
-            prev = (w.clone(), gU.clone(), U, G)
+                acc_sum += ((Up - U) - bwd + fwd).clamp(max=0).exp().double().cpu(); acc_n += 1
+            prev = (w.clone(), gU.clone(), U, G) if keep else None
         # the update
-        for c in range(C): xi[c].normal_(generator=ngens[c])
-        noise = xi if xi.device == w.device else xi.to(device)
         if sampler == "sgld" and G is None: new = w - (lr / 2) * gU + math.sqrt(lr) * noise
         elif sampler != "sgnht": new = w - (lr / 2) * G * gU + (lr * G).sqrt() * noise
         else:

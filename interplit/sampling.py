@@ -269,7 +269,7 @@ def _diverged(c, step, loss, init_loss, lr, gamma, sampler):
         f"The step size is too large for this model or the localization too weak: try lr={lr/10:g} "
         f"or gamma={max(10 * gamma, 1.0):g} (run `calibrate` to choose them). No estimate was made.", c, step, loss)
 
-# %% ../nbs/01_sampling.ipynb #69c4e296
+# %% ../nbs/01_sampling.ipynb #e2814657
 def sample(model:nn.Module, # any PyTorch model; its own parameters are never modified
            data, # the data the posterior is built on: tensors, a torch Dataset/DataLoader, a `datasets.Dataset`
            loss_fn, # `loss_fn(model, batch) -> per-sample losses (B,)`, e.g. `mse_loss`, `cross_entropy_loss`
@@ -299,7 +299,7 @@ def sample(model:nn.Module, # any PyTorch model; its own parameters are never mo
            seed:int=0, # seed of the run; chain c uses `chain_seeds(seed, ...)[c]`
            chains:list|None=None, # run only these chain indices (for spreading chains over processes)
            device=None, # `None` = the model's device
-           vectorize="auto", # vmap over chains: True, False, or "auto" (fall back if the model can't be vmapped)
+           vectorize="auto", # vmap over chains: True, False, or "auto" (vmap on a GPU, chain loop on a CPU; loop if vmap fails)
            chain_batch:int|None=None, # chains per vectorized call (`None` = all; halved automatically on OOM)
            max_loss_ratio:float=1e3, # a chain diverges when its loss exceeds L_n(w*) + this·(1+|L_n(w*)|)
            diagnostics:bool=True, # MALA acceptance and distance from w*

@@ -67,7 +67,7 @@ def default_nbeta(n:int, # number of samples in the sampling data set
     if n < 2: raise ValueError(f"nβ = n/log n needs n ≥ 2 samples, got {n}; pass n_beta explicitly.")
     return n / math.log(n)
 
-# %% ../nbs/01_sampling.ipynb #5f11d7fa
+# %% ../nbs/01_sampling.ipynb #6583dee4
 class SampleResult:
     "What one sampling run recorded; arrays have chains first."
     def __init__(self, loss, init_loss, n_beta, n, config, burnin_loss=None, distance=None, mala=None,
@@ -76,7 +76,7 @@ class SampleResult:
         self.init_loss, self.n_beta, self.n, self.config = float(init_loss), float(n_beta), int(n), dict(config)
         C = self.loss.shape[0]
         self.burnin_loss = np.zeros((C, 0)) if burnin_loss is None else np.asarray(burnin_loss, dtype=np.float64)
-        self.distance = distance                                  # (C, T) ||w - w*|| at each draw
+        self.distance = distance                                  # (C, T) ||w - w*|| at every mala_every-th draw (NaN between)
         self.mala = mala                                          # (C,) MALA acceptance estimate, or None
         self.traces = traces or {}                                # name -> (C, T, N, ...) per-sample losses
         self.means, self.variances = means or {}, variances or {} # name -> (N, ...)
@@ -269,7 +269,7 @@ def _diverged(c, step, loss, init_loss, lr, gamma, sampler):
         f"The step size is too large for this model or the localization too weak: try lr={lr/10:g} "
         f"or gamma={max(10 * gamma, 1.0):g} (run `calibrate` to choose them). No estimate was made.", c, step, loss)
 
-# %% ../nbs/01_sampling.ipynb #e2814657
+# %% ../nbs/01_sampling.ipynb #11394c13
 def sample(model:nn.Module, # any PyTorch model; its own parameters are never modified
            data, # the data the posterior is built on: tensors, a torch Dataset/DataLoader, a `datasets.Dataset`
            loss_fn, # `loss_fn(model, batch) -> per-sample losses (B,)`, e.g. `mse_loss`, `cross_entropy_loss`
@@ -302,7 +302,7 @@ def sample(model:nn.Module, # any PyTorch model; its own parameters are never mo
            vectorize="auto", # vmap over chains: True, False, or "auto" (vmap on a GPU, chain loop on a CPU; loop if vmap fails)
            chain_batch:int|None=None, # chains per vectorized call (`None` = all; halved automatically on OOM)
            max_loss_ratio:float=1e3, # a chain diverges when its loss exceeds L_n(w*) + this·(1+|L_n(w*)|)
-           diagnostics:bool=True, # MALA acceptance and distance from w*
+           diagnostics:bool=True, # MALA acceptance, and the distance from w* at every `mala_every`-th draw
            mala_every:int=10, # score every this many-th transition with MALA (1 = all; each costs a few passes over the weights)
            keep_final:bool=False, # keep every chain's final weights (C, D) in `.final`
            progress:bool=True, # tqdm progress bar over steps
@@ -356,7 +356,7 @@ def _observe_all(eng, w, batches):
     "Per-sample losses (C, N, ...) of every chain on one observation set."
     return torch.cat([eng.losses(w, b) for b in batches], 1)
 
-# %% ../nbs/01_sampling.ipynb #28d00617
+# %% ../nbs/01_sampling.ipynb #0bf96774
 def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, keep_traces, covariances, trace_dtype,
          obs_batch_size, diagnostics, progress, device):
     lr, gamma, wd, sampler, seed = cfg["lr"], cfg["gamma"], cfg["weight_decay"], cfg["sampler"], cfg["seed"]
@@ -394,7 +394,7 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
     mala_on, mala_every = diagnostics and sampler != "sgnht", cfg["mala_every"]
     acc_sum, acc_n, prev = torch.zeros(C, dtype=torch.float64), 0, None
     loss_tr, burn = torch.empty(C, T, dtype=torch.float64), torch.empty(C, Tb, dtype=torch.float64)
-    dist = torch.empty(C, T, dtype=torch.float64) if diagnostics else None
+    dist = torch.full((C, T), float("nan"), dtype=torch.float64) if diagnostics else None
     traces = {k: torch.empty(C, T, *_observe_all(eng, w[:1], obs[k]).shape[1:], dtype=trace_dtype) for k in obs} if keep_traces else {}
     stats = {}
     thresh = init_loss + cfg["max_loss_ratio"] * (1 + abs(init_loss))
@@ -408,23 +408,23 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
             if not lc <= thresh:                               # NaN, +Inf or exploding
                 bar.close(); raise _diverged(chains[c], t, lc, init_loss, lr, gamma, sampler)
         Lc = torch.tensor(Lc, dtype=torch.float64)
-        gL = g.mul_(n_beta)                                   # nβ ∇L_B
         k, rec = divmod(t - Tb, spd)
         if t < Tb: burn[:, t] = Lc
         elif rec == 0:
             loss_tr[:, k] = Lc
-            if dist is not None: dist[:, k] = torch.linalg.vector_norm(w - w_star, dim=1).double().cpu()
+            if dist is not None and k % mala_every == 0: dist[:, k] = torch.linalg.vector_norm(w - w_star, dim=1).double().cpu()
             if obs: _record(eng, w, obs, k, traces, stats, pairs, keep_traces)
         for c in range(C): xi[c].normal_(generator=ngens[c])
         noise = xi if xi.device == w.device else xi.to(device)
         score = mala_on and t % mala_every == 0 and prev is not None     # MALA of the step that led here
         keep = mala_on and (t + 1) % mala_every == 0 and t >= Tb          # the step from here is scored next
         if sampler == "sgld" and m is None and P is None and lo is None and not (score or keep):
-            # fast path: w ← (1 − ε(γ+λ)/2)·w + (εγ/2)·w* − (ε/2)·nβ∇L_B + √ε·ξ, in place, 3-4 passes over (C, D)
-            if gamma or wd: w.mul_(1 - lr * (gamma + wd) / 2)
-            if gamma: w.add_(w_star, alpha=lr * gamma / 2)
-            w.add_(gL, alpha=-lr / 2).add_(noise, alpha=math.sqrt(lr))
+            # fast path: w ← (1 − ε(γ+λ)/2)·w + (εγ/2)·w* − (ε/2)·nβ∇L_B + √ε·ξ, in place, 3 passes over (C, D)
+            if gamma and not wd: w.lerp_(w_star, lr * gamma / 2)
+            elif gamma or wd: w.mul_(1 - lr * (gamma + wd) / 2).add_(w_star, alpha=lr * gamma / 2)
+            w.add_(g, alpha=-lr * n_beta / 2).add_(noise, alpha=math.sqrt(lr))
             bar.update(1); continue
+        gL = g.mul_(n_beta)                                   # nβ ∇L_B
         if sampler == "rmsprop_sgld":
             if t == 0: V.copy_(gL * gL)
             else: V.mul_(cfg["rmsprop_alpha"]).addcmul_(gL, gL, value=1 - cfg["rmsprop_alpha"])
@@ -491,13 +491,20 @@ def to_frame(self:SampleResult)->pd.DataFrame:
     if self.distance is not None: df["distance"] = self.distance.reshape(-1)
     return df
 
-# %% ../nbs/01_sampling.ipynb #6a5cd0b0
+# %% ../nbs/01_sampling.ipynb #0291cec5
 @patch
 def summary(self:SampleResult)->dict:
     "Convergence of the loss trace: ESS, split R-hat, mean MALA acceptance, mean final distance from w*."
     return {"num_chains": self.num_chains, "num_draws": self.num_draws, "ess": ess(self.loss), "rhat": split_rhat(self.loss),
             "mala": float(np.mean(self.mala)) if self.mala is not None else None,
-            "distance": float(self.distance[:, -1].mean()) if self.distance is not None else None}
+            "distance": self._last_distance()}
+
+@patch
+def _last_distance(self:SampleResult):
+    "Mean over chains of the last recorded distance from w*."
+    if self.distance is None: return None
+    cols = np.isfinite(self.distance).all(0)
+    return float(self.distance[:, cols][:, -1].mean()) if cols.any() else None
 
 # %% ../nbs/01_sampling.ipynb #5581be4e
 @patch

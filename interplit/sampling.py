@@ -356,7 +356,7 @@ def _observe_all(eng, w, batches):
     "Per-sample losses (C, N, ...) of every chain on one observation set."
     return torch.cat([eng.losses(w, b) for b in batches], 1)
 
-# %% ../nbs/01_sampling.ipynb #0bf96774
+# %% ../nbs/01_sampling.ipynb #ead6ebe1
 def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, keep_traces, covariances, trace_dtype,
          obs_batch_size, diagnostics, progress, device):
     lr, gamma, wd, sampler, seed = cfg["lr"], cfg["gamma"], cfg["weight_decay"], cfg["sampler"], cfg["seed"]
@@ -460,15 +460,15 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
         bar.update(1)
     bar.close()
     out = {k: v.numpy() for k, v in traces.items()}
-    means = {k: s.mx.view(-1).numpy() for k, s in stats.items() if isinstance(k, str)}
-    variances = {k: s.cov().numpy() if s.n > 1 else np.full(s.mx.shape, np.nan) for k, s in stats.items() if isinstance(k, str)}
+    means = {k: s.mx.view(s.shape).numpy() for k, s in stats.items() if isinstance(k, str)}        # (N, ...) per observed sample
+    variances = {k: (s.cov() if s.n > 1 else torch.full_like(s.mx, float("nan"))).view(s.shape).numpy() for k, s in stats.items() if isinstance(k, str)}
     covs = {k: s.cov().numpy() for k, s in stats.items() if isinstance(k, tuple) and s.n > 1}
     return SampleResult(loss_tr.numpy(), init_loss, n_beta, n, cfg, burnin_loss=burn.numpy(),
                         distance=dist.numpy() if dist is not None else None,
                         mala=(acc_sum / acc_n).numpy() if mala_on and acc_n else None,
                         traces=out, means=means, variances=variances, covariances=covs, chains=chains, final=w.cpu().numpy())
 
-# %% ../nbs/01_sampling.ipynb #8058d434
+# %% ../nbs/01_sampling.ipynb #821dcb89
 def _record(eng, w, obs, k, traces, stats, pairs, keep):
     "Observation losses of every chain at draw k: into the raw traces and the streaming statistics."
     cur = {}
@@ -476,7 +476,8 @@ def _record(eng, w, obs, k, traces, stats, pairs, keep):
         l = _observe_all(eng, w, batches)                     # (C, N, ...)
         cur[name] = l
         if keep: traces[name][:, k] = l.to("cpu", traces[name].dtype)
-        if name not in stats: stats[name] = StreamingMoments(l[0].numel(), diagonal=True)
+        if name not in stats:
+            stats[name] = StreamingMoments(l[0].numel(), diagonal=True); stats[name].shape = tuple(l.shape[1:])
         stats[name].update(l)
     for a, b in pairs:
         if (a, b) not in stats: stats[(a, b)] = StreamingMoments(cur[a][0].numel(), cur[b][0].numel())

@@ -12,7 +12,8 @@ import torch.nn as nn
 from .core import *
 
 # %% auto #0
-__all__ = ['deep_linear_network', 'dln_teacher', 'NormalCrossing', 'mlp', 'fit']
+__all__ = ['deep_linear_network', 'dln_teacher', 'NormalCrossing', 'mlp', 'fit', 'AttnOnlyConfig', 'Attention',
+           'AttnOnlyTransformer']
 
 # %% ../nbs/00a_models.ipynb #31317b15
 def deep_linear_network(widths, # (H_0 input, H_1, ..., H_L output)
@@ -94,3 +95,62 @@ def fit(model:nn.Module, # trained in place
         loss.backward(); opt.step(); losses.append(loss.item())
     model.eval()
     return losses
+
+# %% ../nbs/00a_models.ipynb #e5df4541
+from dataclasses import dataclass, asdict
+
+# %% ../nbs/00a_models.ipynb #ecc595e1
+@dataclass
+class AttnOnlyConfig:
+    "Shape of an `AttnOnlyTransformer`."
+    n_layers:int=2 # attention-only blocks
+    n_heads:int=4 # heads per block
+    d_model:int=64 # residual stream width
+    d_head:int=16 # width of each head's queries, keys and values
+    vocab:int=64 # tokens
+    ctx:int=32 # maximum sequence length
+    layernorm:bool=False # a layernorm before every block and before the unembedding
+
+# %% ../nbs/00a_models.ipynb #368921d2
+class Attention(nn.Module):
+    "Multi-head causal self-attention with per-head weights `W_Q, W_K, W_V` (H, d_model, d_head) and `W_O` (H, d_head, d_model)."
+    def __init__(self, cfg:AttnOnlyConfig):
+        super().__init__()
+        H, d, e = cfg.n_heads, cfg.d_model, cfg.d_head
+        self.W_Q, self.W_K, self.W_V = (nn.Parameter(torch.randn(H, d, e) / math.sqrt(d)) for _ in range(3))
+        self.W_O = nn.Parameter(torch.randn(H, e, d) / math.sqrt(H * e))
+        self.register_buffer("causal", torch.ones(cfg.ctx, cfg.ctx, dtype=torch.bool).tril(), persistent=False)
+    def forward(self, x, # residual stream (B, S, d_model)
+                per_head:bool=False, # also return each head's output (B, H, S, d_model) and attention pattern (B, H, S, S)
+               ):
+        S = x.shape[1]
+        q, k, v = (torch.einsum("bsd,hde->bhse", x, W) for W in (self.W_Q, self.W_K, self.W_V))
+        scores = (q @ k.transpose(-1, -2)) / math.sqrt(q.shape[-1])
+        pattern = scores.masked_fill(~self.causal[:S, :S], float("-inf")).softmax(-1)
+        heads = torch.einsum("bhse,hed->bhsd", pattern @ v, self.W_O)
+        return (heads.sum(1), heads, pattern) if per_head else heads.sum(1)
+
+# %% ../nbs/00a_models.ipynb #9d8b9e4a
+class AttnOnlyTransformer(nn.Module):
+    "A causal attention-only transformer: embeddings, `n_layers` attention blocks (no MLPs), unembedding."
+    def __init__(self, cfg:AttnOnlyConfig|None=None, **kwargs):
+        super().__init__()
+        self.cfg = cfg = cfg or AttnOnlyConfig(**kwargs)
+        self.embed = nn.Embedding(cfg.vocab, cfg.d_model)
+        self.pos = nn.Parameter(torch.randn(cfg.ctx, cfg.d_model) * 0.1)
+        self.blocks = nn.ModuleList(nn.Module() for _ in range(cfg.n_layers))
+        for b in self.blocks:
+            b.attn = Attention(cfg)
+            b.ln = nn.LayerNorm(cfg.d_model) if cfg.layernorm else nn.Identity()
+        self.ln_final = nn.LayerNorm(cfg.d_model) if cfg.layernorm else nn.Identity()
+        self.unembed = nn.Linear(cfg.d_model, cfg.vocab, bias=False)
+    def forward(self, ids, # token ids (B, S)
+                return_patterns:bool=False, # also return the attention patterns, one (B, H, S, S) per layer
+               ):
+        x = self.embed(ids) + self.pos[:ids.shape[1]]
+        patterns = []
+        for b in self.blocks:
+            out, _, pat = b.attn(b.ln(x), per_head=True)
+            x = x + out; patterns.append(pat)
+        logits = self.unembed(self.ln_final(x))
+        return (logits, patterns) if return_patterns else logits

@@ -11,7 +11,7 @@ import torch
 # %% auto #0
 __all__ = ['SyntheticLanguage']
 
-# %% ../nbs/00b_data.ipynb #ee915d09
+# %% ../nbs/00b_data.ipynb #46cfba3b
 class SyntheticLanguage:
     "A random bigram language with optional repeated random segments (for induction)."
     def __init__(self, vocab:int=64, # number of tokens
@@ -34,7 +34,7 @@ class SyntheticLanguage:
         x[:, 0] = torch.randint(self.vocab, (n,), generator=g)
         for t in range(1, ctx): x[:, t] = torch.multinomial(self.transitions[x[:, t - 1]], 1, generator=g)[:, 0]
         lo, hi = repeat_len
-        if not 2 * hi + 2 <= ctx: raise ValueError(f"ctx={ctx} is too short for two copies of a segment of up to {hi} tokens")
+        if repeat_prob > 0 and not 2 * hi + 2 <= ctx: raise ValueError(f"ctx={ctx} is too short for two copies of a segment of up to {hi} tokens")
         rep = torch.rand(n, generator=g) < repeat_prob
         for i in torch.nonzero(rep)[:, 0].tolist():
             m = int(torch.randint(lo, hi + 1, (1,), generator=g))

@@ -18,7 +18,9 @@ from .sampling import _Layout, _per_sample_mean
 from .llc import *
 
 # %% auto #0
-__all__ = ['select', 'flat_mask', 'UnmappedArchitecture', 'head_layout', 'head_mask', 'attention_heads']
+__all__ = ['select', 'flat_mask', 'UnmappedArchitecture', 'head_layout', 'head_mask', 'attention_heads', 'split_chains',
+           'mean_loss', 'resolve_components', 'RefinedLLC', 'refined_llc', 'refined_llc_over_checkpoints',
+           'plot_refined_llc', 'cluster_components']
 
 # %% ../nbs/04_refine.ipynb #841feca4
 def _union(a:dict, b:dict, model)->dict:
@@ -172,3 +174,195 @@ def attention_heads(model:nn.Module, # the model
     "Every attention head's mask, keyed `'l{layer}h{head}'`."
     L = head_layout(model)
     return {f"l{l}h{h}": head_mask(model, l, h, parts, L) for l, b in enumerate(L) for h in range(b["n_heads"])}
+
+# %% ../nbs/04_refine.ipynb #b699188c
+def split_chains(res:SampleResult, # a run whose chains come in consecutive groups
+                 size:int, # chains per group
+                )->list:
+    "Split a run's chains into consecutive groups of `size` (group k = chains kC, …, kC+C-1), each a `SampleResult`."
+    C = res.num_chains
+    if C % size: raise ValueError(f"{C} chains do not split into groups of {size}")
+    cut = lambda a, i: None if a is None else a[i * size:(i + 1) * size]
+    return [SampleResult(cut(res.loss, i), res.init_loss, res.n_beta, res.n, res.config, burnin_loss=cut(res.burnin_loss, i),
+                         distance=cut(res.distance, i), mala=cut(res.mala, i), traces={k: cut(v, i) for k, v in res.traces.items()},
+                         chains=res.chains[i * size:(i + 1) * size], wall_time=res.wall_time, final=cut(res.final, i))
+            for i in range(C // size)]
+
+@torch.no_grad()
+def mean_loss(model:nn.Module, data, loss_fn, batch_size:int=1024)->float:
+    "The mean per-sample loss of `model` on `data` (trailing loss dimensions averaged per sample first)."
+    was = model.training; model.eval()
+    dev = next(model.parameters()).device
+    src = as_source(data); tot = 0.0
+    for b in src.batches(batch_size): tot += _per_sample_mean(loss_fn(model, to_device(b, dev))).double().sum().item()
+    model.train(was)
+    return tot / len(src)
+
+def _evaluated_on(res:SampleResult, name:str, init:float)->SampleResult:
+    "A view of `res` whose 'loss' is the full-set loss on observation set `name` at every draw."
+    tr = res.traces[name]
+    per = tr.reshape(tr.shape[0], tr.shape[1], -1).astype(np.float64).mean(-1)
+    return SampleResult(per, init, res.n_beta, res.n, {**res.config, "evaluated_on": name}, distance=res.distance,
+                        mala=res.mala, chains=res.chains, wall_time=res.wall_time)
+
+# %% ../nbs/04_refine.ipynb #0d49b291
+def resolve_components(model:nn.Module, # the model
+                       components, # "heads", a list of specs, or {name: spec}; a spec is "l{i}h{j}", "l{i}", a `select` spec, or `None` (all weights)
+                      )->dict:
+    "Component masks {name: mask dict | None}."
+    if components is None: return {"full": None}
+    if isinstance(components, str) and components == "heads": return attention_heads(model)
+    if isinstance(components, (str, nn.Module)): components = [components]
+    if not isinstance(components, dict):
+        components = {(c if isinstance(c, str) else f"c{i}"): c for i, c in enumerate(components)}
+    out, heads = {}, None
+    for name, spec in components.items():
+        if spec is None or spec == "full": out[name] = None; continue
+        if isinstance(spec, str) and (mt := re.fullmatch(r"l(\d+)(?:h(\d+))?", spec)):
+            heads = heads or attention_heads(model)
+            keys = [spec] if mt.group(2) is not None else [k for k in heads if k.startswith(spec + "h")]
+            if not keys or keys[0] not in heads: raise KeyError(f"no attention head {spec}; the model has {list(heads)[:8]}...")
+            m = {}
+            for k in keys: m = _union(m, heads[k], model)
+            out[name] = m
+        else: out[name] = select(model, spec)
+    return out
+
+# %% ../nbs/04_refine.ipynb #84b2b6ec
+class RefinedLLC:
+    "Refined LLCs of several components on several data sets: `.results[(component, data)]` is an `LLCResult`."
+    def __init__(self, results:dict, samples:dict, posterior:str):
+        self.results, self.samples, self.posterior = results, samples, posterior
+        self.components = list(dict.fromkeys(c for c, _ in results))
+        self.data = list(dict.fromkeys(d for _, d in results))
+    def __getitem__(self, key): return self.results[key if isinstance(key, tuple) else (key, self.data[0])]
+    def to_frame(self)->pd.DataFrame:
+        "One row per (component, data): mean, std and standard error over chains, and diagnostics."
+        rows = []
+        for (c, d), r in self.results.items():
+            rows.append(dict(component=c, data=d, llc_mean=r.mean, llc_std=r.std, llc_stderr=r.stderr,
+                             init_loss=r.init_loss, n_beta=r.n_beta, **{k: r.diagnostics[k] for k in ("ess", "rhat", "mala", "distance", "wall_time")}))
+        return pd.DataFrame(rows)
+    def __repr__(self):
+        return f"RefinedLLC({len(self.components)} components × data {self.data}, posterior on {self.posterior!r})"
+
+# %% ../nbs/04_refine.ipynb #56457350
+def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
+                data, # the training data: the posterior is built on it when `posterior="train"`
+                loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+                components=None, # "heads", a list of specs or {name: spec} (see `resolve_components`); `None` = the whole model
+                *,
+                q=None, # distribution(s) the loss is evaluated on: data, or {name: data}
+                posterior:str="train", # "train": sample on `data`, evaluate on each q; "q": sample and evaluate on each q
+                lr:float, # SGLD step size ε
+                gamma:float=100.0, # localization strength γ
+                num_chains:int=4, # chains per component
+                num_draws:int=200, # post-burn-in draws per chain
+                num_burnin:int|None=None, # discarded steps; `None` = a quarter of `num_draws`
+                evaluate_train:bool=True, # with `posterior="train"`, also report the estimate on `data` itself
+                **kwargs, # passed on to `sample` (`n_beta`, `batch_size`, `seed`, `vectorize`, `keep_final`, ...)
+               )->RefinedLLC:
+    "Weight- and/or data-refined LLCs of several components, all sampled in one run per posterior."
+    if posterior not in ("train", "q"): raise ValueError(f"posterior must be 'train' (posterior on the training data) or 'q', got {posterior!r}")
+    if num_burnin is None: num_burnin = num_draws // 4
+    comps = resolve_components(model, components)
+    qs = {} if q is None else (dict(q) if isinstance(q, dict) else {"q": q})
+    if posterior == "q" and not qs: raise ValueError("posterior='q' needs the distribution(s) q to sample on")
+    K, C = len(comps), num_chains
+    if all(m is None for m in comps.values()) and K == 1: mask = None
+    else:
+        D = _Layout(model).D
+        flats = [torch.ones(D, dtype=torch.bool) if m is None else flat_mask(model, m) for m in comps.values()]
+        mask = torch.stack(flats).repeat_interleave(C, 0)                  # chain kC + c ↦ component k
+    kw = dict(lr=lr, gamma=gamma, num_chains=K * C, num_draws=num_draws, num_burnin=num_burnin, mask=mask, **kwargs)
+    results, samples = {}, {}
+    if posterior == "train":
+        res = sample(model, data, loss_fn, observe=qs or None, **kw)
+        samples["train"] = res
+        inits = {k: mean_loss(model, v, loss_fn) for k, v in qs.items()}
+        for name, part in zip(comps, split_chains(res, C)):
+            if evaluate_train or not qs: results[(name, "train")] = LLCResult(part)
+            for k in qs: results[(name, k)] = LLCResult(_evaluated_on(part, k, inits[k]))
+    else:
+        for k, v in qs.items():
+            res = samples[k] = sample(model, v, loss_fn, **kw)
+            for name, part in zip(comps, split_chains(res, C)): results[(name, k)] = LLCResult(part)
+    return RefinedLLC(results, samples, posterior)
+
+# %% ../nbs/04_refine.ipynb #1f9ac8cb
+def _load_state(ck):
+    if isinstance(ck, dict): return ck
+    p = Path(ck)
+    if p.suffix == ".safetensors":
+        from safetensors.torch import load_file
+        return load_file(str(p))
+    return torch.load(p, map_location="cpu", weights_only=True)
+
+def refined_llc_over_checkpoints(model:nn.Module, # a model of the checkpoints' architecture (its weights are not changed)
+                                 checkpoints, # [(step, state dict or path), ...] or {step: state dict or path}
+                                 data, # the training data
+                                 loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+                                 components="heads", # as in `refined_llc`; resolved once, by parameter name
+                                 *,
+                                 q=None, # distribution(s) to evaluate on (see `refined_llc`)
+                                 posterior:str="train", # "train" or "q"
+                                 progress:bool=True, # a progress bar over checkpoints
+                                 **kwargs, # `lr`, `gamma`, `num_chains`, `num_draws`, ... of `refined_llc`
+                                )->pd.DataFrame:
+    "Refined LLCs of components over training: one row per (step, component, data) with estimate and diagnostics."
+    from tqdm.auto import tqdm
+    items = sorted(checkpoints.items() if isinstance(checkpoints, dict) else checkpoints, key=lambda t: t[0])
+    comps = resolve_components(model, components)
+    m = copy.deepcopy(model)
+    frames = []
+    for step, ck in tqdm(items, disable=not progress, desc="checkpoints"):
+        m.load_state_dict(_load_state(ck))
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="negative LLC estimate")
+            r = refined_llc(m, data, loss_fn, comps, q=q, posterior=posterior, progress=False, **kwargs)
+        df = r.to_frame(); df.insert(0, "step", step)
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True)
+
+# %% ../nbs/04_refine.ipynb #fe3a4cce
+def plot_refined_llc(df:pd.DataFrame, # from `refined_llc_over_checkpoints`
+                     data:str|None=None, # which data set (default: the first)
+                     groups:dict|None=None, # {component: group label}: colour curves by group (e.g. head type)
+                     ax=None, # matplotlib axes (a new figure if `None`)
+                     logx:bool=True, # log-scaled step axis
+                     band:bool=True, # shade ± one standard error over chains
+                    ):
+    "One rLLC curve per component over training steps."
+    import matplotlib.pyplot as plt
+    data = data or df["data"].iloc[0]
+    d = df[df["data"] == data]
+    if ax is None: _, ax = plt.subplots(figsize=(7, 4))
+    labels = list(dict.fromkeys(groups[c] for c in d.component.unique())) if groups else None
+    cmap = plt.get_cmap("tab10")
+    seen = set()
+    for i, (c, g) in enumerate(d.groupby("component", sort=False)):
+        g = g.sort_values("step")
+        x = g.step.clip(lower=1) if logx else g.step
+        col = cmap(labels.index(groups[c]) % 10) if groups else cmap(i % 10)
+        lab = (groups[c] if groups[c] not in seen else None) if groups else c
+        if groups: seen.add(groups[c])
+        ax.plot(x, g.llc_mean, color=col, lw=1.4, label=lab, marker=".", ms=3)
+        if band and "llc_stderr" in g: ax.fill_between(x, g.llc_mean - g.llc_stderr, g.llc_mean + g.llc_stderr, color=col, alpha=0.15, lw=0)
+    if logx: ax.set_xscale("log")
+    ax.set_xlabel("training step"); ax.set_ylabel(f"refined LLC (data: {data})"); ax.legend(fontsize=7, ncol=2)
+    return ax.figure
+
+def cluster_components(df:pd.DataFrame, # from `refined_llc_over_checkpoints`
+                       n_clusters:int=2, # number of clusters
+                       data:str|None=None, # which data set (default: the first)
+                       normalize:bool=True, # divide each curve by its maximum |value| (cluster by shape, not scale)
+                       seed:int=0, # k-means seed
+                      )->pd.Series:
+    "K-means clusters of components by their rLLC curves over training: a Series component → cluster id."
+    from sklearn.cluster import KMeans
+    data = data or df["data"].iloc[0]
+    curves = df[df["data"] == data].pivot_table(index="component", columns="step", values="llc_mean", sort=False)
+    F = curves.to_numpy(dtype=float)
+    if normalize: F = F / np.maximum(np.abs(F).max(1, keepdims=True), 1e-12)
+    lab = KMeans(n_clusters=n_clusters, n_init=10, random_state=seed).fit_predict(F)
+    return pd.Series(lab, index=curves.index, name="cluster")

@@ -23,7 +23,7 @@ def test_tour_quick_writes_a_complete_report(tmp_path):
     r = run("tour", "--quick", "--out", str(out), env_extra={"INTERPLIT_CACHE": str(tmp_path / "cache")})
     assert r.returncode == 0, r.stderr[-2000:]
     page = (out / "index.html").read_text()
-    for fig in ("calibration.png", "llc_digits_traces.png"):
+    for fig in ("calibration.png", "llc_digits_traces.png", "bif_top.png", "kernel.png"):
         assert (out / fig).stat().st_size > 1000 and fig in page
     summary = json.loads((out / "summary.json").read_text())
     llc = summary["LLC of an MLP on digits (calibrated)"]
@@ -31,7 +31,9 @@ def test_tour_quick_writes_a_complete_report(tmp_path):
     rrr = summary["LLC against theory: reduced-rank regression"]
     assert abs(rrr["relative error"]) < 0.25
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "report"]     # no temporary folder left
-    assert "[1/2]" in r.stderr and "[2/2]" in r.stderr                            # progress for every stage
+    bk = summary["Bayesian influence and the loss kernel on digits"]
+    assert bk["kernel within-class corr"] > bk["kernel between-class corr"]
+    assert all(f"[{i}/3]" in r.stderr for i in (1, 2, 3))                         # progress for every stage
     # a second run finds the trained model in the cache
     r2 = run("tour", "--quick", "--out", str(out), env_extra={"INTERPLIT_CACHE": str(tmp_path / "cache")})
     assert r2.returncode == 0 and "loaded from cache" in r2.stderr

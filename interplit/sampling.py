@@ -201,7 +201,7 @@ class _Engine:
             self.vectorize, self._warned = False, True; return True
         return False
 
-# %% ../nbs/01_sampling.ipynb #4fe230d6
+# %% ../nbs/01_sampling.ipynb #59392c5b
 @patch
 def grads(self:_Engine, w:torch.Tensor, # (C, D) parameters of C chains
           batch, # one batch for all chains, or (if `batched`) a batch with leading chain dimension
@@ -228,7 +228,7 @@ def grads(self:_Engine, w:torch.Tensor, # (C, D) parameters of C chains
             l = _per_sample_mean(self.loss_fn(r, b)).mean()
             gs = torch.autograd.grad(l, ps, allow_unused=True)
         torch.cat([(x if x is not None else torch.zeros_like(p)).reshape(-1) for x, p in zip(gs, ps)], out=g[c])
-        L[c] = l.detach()
+        L[c] = l.item()                                       # a float: no tensor bookkeeping per chain
     return g, L
 
 # %% ../nbs/01_sampling.ipynb #481498fb
@@ -356,7 +356,7 @@ def _observe_all(eng, w, batches):
     "Per-sample losses (C, N, ...) of every chain on one observation set."
     return torch.cat([eng.losses(w, b) for b in batches], 1)
 
-# %% ../nbs/01_sampling.ipynb #ead6ebe1
+# %% ../nbs/01_sampling.ipynb #ffad75a5
 def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, keep_traces, covariances, trace_dtype,
          obs_batch_size, diagnostics, progress, device):
     lr, gamma, wd, sampler, seed = cfg["lr"], cfg["gamma"], cfg["weight_decay"], cfg["sampler"], cfg["seed"]
@@ -393,7 +393,7 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
     lo, hi = (w_star - cfg["bounding_box"], w_star + cfg["bounding_box"]) if cfg["bounding_box"] is not None else (None, None)
     mala_on, mala_every = diagnostics and sampler != "sgnht", cfg["mala_every"]
     acc_sum, acc_n, prev = torch.zeros(C, dtype=torch.float64), 0, None
-    loss_tr, burn = torch.empty(C, T, dtype=torch.float64), torch.empty(C, Tb, dtype=torch.float64)
+    loss_tr, burn = [], []                                    # per-step lists of C floats, stacked at the end
     dist = torch.full((C, T), float("nan"), dtype=torch.float64) if diagnostics else None
     traces = {k: torch.empty(C, T, *_observe_all(eng, w[:1], obs[k]).shape[1:], dtype=trace_dtype) for k in obs} if keep_traces else {}
     stats = {}
@@ -407,11 +407,10 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
         for c, lc in enumerate(Lc):
             if not lc <= thresh:                               # NaN, +Inf or exploding
                 bar.close(); raise _diverged(chains[c], t, lc, init_loss, lr, gamma, sampler)
-        Lc = torch.tensor(Lc, dtype=torch.float64)
         k, rec = divmod(t - Tb, spd)
-        if t < Tb: burn[:, t] = Lc
+        if t < Tb: burn.append(Lc)
         elif rec == 0:
-            loss_tr[:, k] = Lc
+            loss_tr.append(Lc)
             if dist is not None and k % mala_every == 0: dist[:, k] = torch.linalg.vector_norm(w - w_star, dim=1).double().cpu()
             if obs: _record(eng, w, obs, k, traces, stats, pairs, keep_traces)
         for c in range(C): xi[c].normal_(generator=ngens[c])
@@ -463,7 +462,8 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
     means = {k: s.mx.view(s.shape).numpy() for k, s in stats.items() if isinstance(k, str)}        # (N, ...) per observed sample
     variances = {k: (s.cov() if s.n > 1 else torch.full_like(s.mx, float("nan"))).view(s.shape).numpy() for k, s in stats.items() if isinstance(k, str)}
     covs = {k: s.cov().numpy() for k, s in stats.items() if isinstance(k, tuple) and s.n > 1}
-    return SampleResult(loss_tr.numpy(), init_loss, n_beta, n, cfg, burnin_loss=burn.numpy(),
+    return SampleResult(np.asarray(loss_tr, dtype=np.float64).T.reshape(C, T), init_loss, n_beta, n, cfg,
+                        burnin_loss=np.asarray(burn, dtype=np.float64).T.reshape(C, Tb),
                         distance=dist.numpy() if dist is not None else None,
                         mala=(acc_sum / acc_n).numpy() if mala_on and acc_n else None,
                         traces=out, means=means, variances=variances, covariances=covs, chains=chains, final=w.cpu().numpy())

@@ -130,14 +130,14 @@ class Attention(nn.Module):
         heads = torch.einsum("bhse,hed->bhsd", pattern @ v, self.W_O)
         return (heads.sum(1), heads, pattern) if per_head else heads.sum(1)
 
-# %% ../nbs/00a_models.ipynb #9d8b9e4a
+# %% ../nbs/00a_models.ipynb #5734b360
 class AttnOnlyTransformer(nn.Module):
     "A causal attention-only transformer: embeddings, `n_layers` attention blocks (no MLPs), unembedding."
     def __init__(self, cfg:AttnOnlyConfig|None=None, **kwargs):
         super().__init__()
         self.cfg = cfg = cfg or AttnOnlyConfig(**kwargs)
         self.embed = nn.Embedding(cfg.vocab, cfg.d_model)
-        self.pos = nn.Parameter(torch.randn(cfg.ctx, cfg.d_model) * 0.1)
+        self.pos = nn.Parameter(torch.randn(cfg.ctx, cfg.d_model))
         self.blocks = nn.ModuleList(nn.Module() for _ in range(cfg.n_layers))
         for b in self.blocks:
             b.attn = Attention(cfg)

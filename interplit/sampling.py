@@ -356,7 +356,7 @@ def _observe_all(eng, w, batches):
     "Per-sample losses (C, N, ...) of every chain on one observation set."
     return torch.cat([eng.losses(w, b) for b in batches], 1)
 
-# %% ../nbs/01_sampling.ipynb #ffad75a5
+# %% ../nbs/01_sampling.ipynb #bf97ee9d
 def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, keep_traces, covariances, trace_dtype,
          obs_batch_size, diagnostics, progress, device):
     lr, gamma, wd, sampler, seed = cfg["lr"], cfg["gamma"], cfg["weight_decay"], cfg["sampler"], cfg["seed"]
@@ -417,11 +417,12 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
         noise = xi if xi.device == w.device else xi.to(device)
         score = mala_on and t % mala_every == 0 and prev is not None     # MALA of the step that led here
         keep = mala_on and (t + 1) % mala_every == 0 and t >= Tb          # the step from here is scored next
-        if sampler == "sgld" and m is None and P is None and lo is None and not (score or keep):
+        if sampler == "sgld" and P is None and lo is None and not (score or keep):
             # fast path: w ← (1 − ε(γ+λ)/2)·w + (εγ/2)·w* − (ε/2)·nβ∇L_B + √ε·ξ, in place, 3 passes over (C, D)
             if gamma and not wd: w.lerp_(w_star, lr * gamma / 2)
             elif gamma or wd: w.mul_(1 - lr * (gamma + wd) / 2).add_(w_star, alpha=lr * gamma / 2)
             w.add_(g, alpha=-lr * n_beta / 2).add_(noise, alpha=math.sqrt(lr))
+            if m is not None: torch.where(m, w, w_star, out=w)    # frozen weights: exactly w*, bit for bit
             bar.update(1); continue
         gL = g.mul_(n_beta)                                   # nβ ∇L_B
         if sampler == "rmsprop_sgld":

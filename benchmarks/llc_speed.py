@@ -434,9 +434,16 @@ def main(argv=None):
         ip_ver = interplit.__version__
     except Exception:  # noqa: BLE001
         ip_ver = "not importable"
+    try:
+        import subprocess
+        rev = subprocess.run(["git", "-C", str(HERE), "describe", "--always", "--dirty"],
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+    except Exception:  # noqa: BLE001
+        rev = ""
     env = (f"python {platform.python_version()}, torch {torch.__version__}, "
            f"{torch.get_num_threads()} torch threads, {os.cpu_count()} CPUs ({platform.machine()}), "
-           f"interplit {ip_ver}, devinterp {di_ver}{', --quick' if args.quick else ''}")
+           f"interplit {ip_ver}{f' (git {rev})' if rev else ''}, devinterp {di_ver}"
+           f"{', --quick' if args.quick else ''}")
     cmd = " ".join(["python benchmarks/llc_speed.py", *(argv if argv is not None else sys.argv[1:])])
     log(f"# LLC speed: interplit vs devinterp vs bare SGLD loop\n\n`{cmd}`\n\n{env}\n")
 

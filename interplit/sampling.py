@@ -201,14 +201,14 @@ class _Engine:
             self.vectorize, self._warned = False, True; return True
         return False
 
-# %% ../nbs/01_sampling.ipynb #59392c5b
+# %% ../nbs/01_sampling.ipynb #eb9fd6a7
 @patch
-def grads(self:_Engine, w:torch.Tensor, # (C, D) parameters of C chains
-          batch, # one batch for all chains, or (if `batched`) a batch with leading chain dimension
-          batched:bool):
-    "Gradient (C, D) and value (C,) of each chain's mean minibatch loss."
+def grad_parts(self:_Engine, w:torch.Tensor, # (C, D) parameters of C chains
+               batch, # one batch for all chains, or (if `batched`) a batch with leading chain dimension
+               batched:bool):
+    "Per-parameter gradients as `(rows, cols, grad)` pieces of the (C, D) layout, and each chain's loss (C,)."
     C = w.shape[0]
-    g, L = torch.empty_like(w), torch.empty(C, dtype=w.dtype, device=w.device)
+    parts, L = [], torch.empty(C, dtype=w.dtype, device=w.device)
     while self.vectorize:
         try:
             cb = self.chain_batch or C
@@ -218,17 +218,27 @@ def grads(self:_Engine, w:torch.Tensor, # (C, D) parameters of C chains
                 with warnings.catch_warnings():
                     warnings.filterwarnings("ignore", message="There is a performance drop")
                     gd, l = self._vgrad[0 if batched else None](self.layout.views(w[s:e]), b)
-                torch.cat([gd[k].reshape(e - s, -1) for k in gd], 1, out=g[s:e]); L[s:e] = l
-            return g, L
+                parts += [(slice(s, e), sl, gd[k]) for k, sl in zip(gd, self.layout.slices)]; L[s:e] = l
+            return parts, L
         except Exception as err:
             if not self._fallback(err): raise
+            parts = []
     for c, (r, ps) in enumerate(self.replicas(w)):
         b = _tree_map(lambda t: t[c], batch) if batched else batch
         with torch.enable_grad():
             l = _per_sample_mean(self.loss_fn(r, b)).mean()
             gs = torch.autograd.grad(l, ps, allow_unused=True)
-        torch.cat([(x if x is not None else torch.zeros_like(p)).reshape(-1) for x, p in zip(gs, ps)], out=g[c])
+        parts += [(c, sl, x if x is not None else torch.zeros_like(p)) for x, p, sl in zip(gs, ps, self.layout.slices)]
         L[c] = l.item()                                       # a float: no tensor bookkeeping per chain
+    return parts, L
+
+# %% ../nbs/01_sampling.ipynb #bf7f58d5
+@patch
+def grads(self:_Engine, w:torch.Tensor, batch, batched:bool):
+    "Gradient (C, D) and value (C,) of each chain's mean minibatch loss."
+    parts, L = self.grad_parts(w, batch, batched)
+    g = torch.empty_like(w)
+    for rows, sl, x in parts: g[rows, sl].copy_(x.reshape(g[rows, sl].shape))
     return g, L
 
 # %% ../nbs/01_sampling.ipynb #481498fb
@@ -269,7 +279,7 @@ def _diverged(c, step, loss, init_loss, lr, gamma, sampler):
         f"The step size is too large for this model or the localization too weak: try lr={lr/10:g} "
         f"or gamma={max(10 * gamma, 1.0):g} (run `calibrate` to choose them). No estimate was made.", c, step, loss)
 
-# %% ../nbs/01_sampling.ipynb #11394c13
+# %% ../nbs/01_sampling.ipynb #43512c5a
 def sample(model:nn.Module, # any PyTorch model; its own parameters are never modified
            data, # the data the posterior is built on: tensors, a torch Dataset/DataLoader, a `datasets.Dataset`
            loss_fn, # `loss_fn(model, batch) -> per-sample losses (B,)`, e.g. `mse_loss`, `cross_entropy_loss`
@@ -303,7 +313,7 @@ def sample(model:nn.Module, # any PyTorch model; its own parameters are never mo
            chain_batch:int|None=None, # chains per vectorized call (`None` = all; halved automatically on OOM)
            max_loss_ratio:float=1e3, # a chain diverges when its loss exceeds L_n(w*) + this·(1+|L_n(w*)|)
            diagnostics:bool=True, # MALA acceptance, and the distance from w* at every `mala_every`-th draw
-           mala_every:int=10, # score every this many-th transition with MALA (1 = all; each costs a few passes over the weights)
+           mala_every:int=20, # score every this many-th transition with MALA (1 = all; each costs a few passes over the weights)
            keep_final:bool=False, # keep every chain's final weights (C, D) in `.final`
            progress:bool=True, # tqdm progress bar over steps
           )->SampleResult:
@@ -356,7 +366,7 @@ def _observe_all(eng, w, batches):
     "Per-sample losses (C, N, ...) of every chain on one observation set."
     return torch.cat([eng.losses(w, b) for b in batches], 1)
 
-# %% ../nbs/01_sampling.ipynb #bf97ee9d
+# %% ../nbs/01_sampling.ipynb #e188cda9
 def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, keep_traces, covariances, trace_dtype,
          obs_batch_size, diagnostics, progress, device):
     lr, gamma, wd, sampler, seed = cfg["lr"], cfg["gamma"], cfg["weight_decay"], cfg["sampler"], cfg["seed"]
@@ -402,7 +412,11 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
     bar = tqdm(total=total, disable=not progress, desc=f"sampling {C} chains", mininterval=0.5, leave=False)
     for t in range(total):
         batch = fb if full else to_device(src.get(cb.next()), device)
-        g, L = eng.grads(w, batch, batched=not full)
+        score = mala_on and t % mala_every == 0 and prev is not None     # MALA of the step that led here
+        keep = mala_on and (t + 1) % mala_every == 0 and t >= Tb          # the step from here is scored next
+        fast = sampler == "sgld" and P is None and lo is None and not (score or keep)
+        if fast: parts, L = eng.grad_parts(w, batch, batched=not full)   # gradients stay per parameter: no copy
+        else: g, L = eng.grads(w, batch, batched=not full)
         Lc = L.tolist()
         for c, lc in enumerate(Lc):
             if not lc <= thresh:                               # NaN, +Inf or exploding
@@ -415,13 +429,12 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
             if obs: _record(eng, w, obs, k, traces, stats, pairs, keep_traces)
         for c in range(C): xi[c].normal_(generator=ngens[c])
         noise = xi if xi.device == w.device else xi.to(device)
-        score = mala_on and t % mala_every == 0 and prev is not None     # MALA of the step that led here
-        keep = mala_on and (t + 1) % mala_every == 0 and t >= Tb          # the step from here is scored next
-        if sampler == "sgld" and P is None and lo is None and not (score or keep):
+        if fast:
             # fast path: w ← (1 − ε(γ+λ)/2)·w + (εγ/2)·w* − (ε/2)·nβ∇L_B + √ε·ξ, in place, 3 passes over (C, D)
             if gamma and not wd: w.lerp_(w_star, lr * gamma / 2)
             elif gamma or wd: w.mul_(1 - lr * (gamma + wd) / 2).add_(w_star, alpha=lr * gamma / 2)
-            w.add_(g, alpha=-lr * n_beta / 2).add_(noise, alpha=math.sqrt(lr))
+            for rows, sl, x in parts: w[rows, sl].view(x.shape).add_(x, alpha=-lr * n_beta / 2)
+            w.add_(noise, alpha=math.sqrt(lr))
             if m is not None: torch.where(m, w, w_star, out=w)    # frozen weights: exactly w*, bit for bit
             bar.update(1); continue
         gL = g.mul_(n_beta)                                   # nβ ∇L_B

@@ -279,7 +279,7 @@ def _diverged(c, step, loss, init_loss, lr, gamma, sampler):
         f"The step size is too large for this model or the localization too weak: try lr={lr/10:g} "
         f"or gamma={max(10 * gamma, 1.0):g} (run `calibrate` to choose them). No estimate was made.", c, step, loss)
 
-# %% ../nbs/01_sampling.ipynb #43512c5a
+# %% ../nbs/01_sampling.ipynb #a1aa5d64
 def sample(model:nn.Module, # any PyTorch model; its own parameters are never modified
            data, # the data the posterior is built on: tensors, a torch Dataset/DataLoader, a `datasets.Dataset`
            loss_fn, # `loss_fn(model, batch) -> per-sample losses (B,)`, e.g. `mse_loss`, `cross_entropy_loss`
@@ -313,7 +313,7 @@ def sample(model:nn.Module, # any PyTorch model; its own parameters are never mo
            chain_batch:int|None=None, # chains per vectorized call (`None` = all; halved automatically on OOM)
            max_loss_ratio:float=1e3, # a chain diverges when its loss exceeds L_n(w*) + this·(1+|L_n(w*)|)
            diagnostics:bool=True, # MALA acceptance, and the distance from w* at every `mala_every`-th draw
-           mala_every:int=20, # score every this many-th transition with MALA (1 = all; each costs a few passes over the weights)
+           mala_every:int=50, # score every this many-th transition with MALA (1 = all; each costs a few passes over the weights)
            keep_final:bool=False, # keep every chain's final weights (C, D) in `.final`
            progress:bool=True, # tqdm progress bar over steps
           )->SampleResult:

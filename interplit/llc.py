@@ -72,7 +72,7 @@ class CalibrationResult:
         best = ok.sort_values(["lr", "gamma"], ascending=[False, True]).iloc[0]
         return {"lr": float(best.lr), "gamma": float(best.gamma), "n_beta": float(best.n_beta)}
 
-# %% ../nbs/02_llc.ipynb #c8887c6e
+# %% ../nbs/02_llc.ipynb #a633031f
 @delegates(sample, but=["observe", "keep_traces", "covariances", "lr", "gamma", "n_beta", "progress"])
 def calibrate(model, data, loss_fn, *,
               lrs=(1e-5, 3e-5, 1e-4, 3e-4, 1e-3), # step sizes to try
@@ -93,7 +93,7 @@ def calibrate(model, data, loss_fn, *,
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 r = estimate_llc(model, data, loss_fn, lr=lr, gamma=g, n_beta=nb, num_chains=num_chains, num_draws=num_draws,
-                                 num_burnin=num_burnin, progress=False, **kwargs)
+                                 num_burnin=num_burnin, progress=False, **{"mala_every": 5, **kwargs})   # short runs: score MALA often
             half = r.trace.shape[1] // 2
             m1, m2 = r.trace[:, :half].mean(), r.trace[:, half:].mean()
             drift = abs(m2 - m1) / max(abs(r.mean), 1e-12)

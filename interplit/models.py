@@ -13,7 +13,7 @@ from .core import *
 
 # %% auto #0
 __all__ = ['deep_linear_network', 'dln_teacher', 'NormalCrossing', 'mlp', 'fit', 'AttnOnlyConfig', 'Attention',
-           'AttnOnlyTransformer']
+           'AttnOnlyTransformer', 'rank_r_teacher']
 
 # %% ../nbs/00a_models.ipynb #31317b15
 def deep_linear_network(widths, # (H_0 input, H_1, ..., H_L output)
@@ -154,3 +154,23 @@ class AttnOnlyTransformer(nn.Module):
             x = x + out; patterns.append(pat)
         logits = self.unembed(self.ln_final(x))
         return (logits, patterns) if return_patterns else logits
+
+# %% ../nbs/00a_models.ipynb #415dfa4c
+def rank_r_teacher(widths, # layer widths, input first
+                   rank:int, # rank r of every low-rank layer (and of the product)
+                   seed:int=0, # seed of the random orthogonal matrices
+                   low_rank_layers=None, # indices of the layers made rank r (default: all)
+                   device="cpu", # where the network is built
+                  )->nn.Sequential:
+    "A DLN with layers Q_j E Q_{j-1}^T of unit singular values: rank `rank` in `low_rank_layers` (default all), full elsewhere."
+    g = torch.Generator().manual_seed(seed)
+    Q = [torch.linalg.qr(torch.randn(h, h, generator=g))[0].to(device) for h in widths]
+    net = deep_linear_network(widths).to(device)
+    low = range(len(net)) if low_rank_layers is None else low_rank_layers
+    with torch.no_grad():
+        for j, layer in enumerate(net):
+            E = torch.zeros(widths[j + 1], widths[j], device=device)
+            k = rank if j in low else min(E.shape)
+            E[range(k), range(k)] = 1
+            layer.weight.copy_(Q[j + 1] @ E @ Q[j].T)
+    return net

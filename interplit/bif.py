@@ -76,16 +76,14 @@ def bif(model, # the model at the trained point w*
                keep_traces=keep_traces, **kwargs)
     return _bif_from_samples(s)
 
-# %% ../nbs/05_bif.ipynb #601e2f9f
+# %% ../nbs/05_bif.ipynb #b6aa3be2
 @patch
 def per_sample(self:BIFResult, correlation:bool=False)->np.ndarray:
     "(n_train, n_query) scores; per-token covariances are summed over tokens (the correlation form needs per-sample losses)."
     if correlation:
         if len(self.train_shape) > 1 or len(self.query_shape) > 1: raise ValueError("the correlation of summed per-token losses needs raw traces; use per-sample losses.")
         return self.correlation()
-    m = self.matrix
-    nt = len(self.train_shape)
-    m = m.reshape(self.train_shape[0], -1, *self.query_shape).sum(1)
+    m = self.matrix.reshape(self.train_shape[0], -1, *self.query_shape).sum(1)
     return m.reshape(self.train_shape[0], self.query_shape[0], -1).sum(-1)
 
 # %% ../nbs/05_bif.ipynb #3cc78526

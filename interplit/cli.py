@@ -161,7 +161,7 @@ def tour(out:str="interplit-tour", # the report folder (replaced whole when the 
     _say(f"report written to {Path(out) / 'index.html'} ({time.perf_counter() - t0:.0f} s)")
     return Path(out)
 
-# %% ../nbs/09_cli.ipynb #d8b5e7a0
+# %% ../nbs/09_cli.ipynb #88e58b02
 def _add_command(sub, fn):
     "A subparser whose arguments and help come from `fn`'s signature and docments."
     import inspect
@@ -169,10 +169,9 @@ def _add_command(sub, fn):
     p = sub.add_parser(fn.__name__, help=fn.__doc__, description=fn.__doc__)
     for name, prm in sig.parameters.items():
         flag, h = "--" + name.replace("_", "-"), docs.get(name) or ""
-        if prm.annotation in (bool, "bool"): p.add_argument(flag, action="store_true", help=h)
-        else:
-            typ = {"int": int, "float": float}.get(str(prm.annotation), str) if isinstance(prm.annotation, str) else (prm.annotation if prm.annotation in (int, float) else str)
-            p.add_argument(flag, type=typ, default=prm.default, help=f"{h} (default: {prm.default})")
+        ann = getattr(prm.annotation, "__name__", prm.annotation)   # a string under `from __future__ import annotations`
+        if ann == "bool": p.add_argument(flag, action="store_true", help=h)
+        else: p.add_argument(flag, type={"int": int, "float": float}.get(ann, str), default=prm.default, help=f"{h} (default: {prm.default})")
     p.set_defaults(_fn=fn)
     return p
 

@@ -13,22 +13,27 @@ import pandas as pd
 import torch
 
 # %% auto #0
-__all__ = ['feature_names', 'trajectory_features', 'fit_anomaly_detector', 'anomaly_scores', 'AUROCResult', 'auroc_ci']
+__all__ = ['feature_names', 'trajectory_features', 'fit_anomaly_detector', 'anomaly_scores', 'AUROCResult', 'auroc_ci',
+           'prompt_features', 'inject_segment', 'shuffle_tokens', 'random_segment']
 
 # %% ../nbs/08b_anomaly.ipynb #71d19ae7
 from .trajectory import _kl, _entropy
 
-# %% ../nbs/08b_anomaly.ipynb #2d18fe02
-def feature_names(num_lens_layers:int)->list[str]:
-    "Names of the columns `trajectory_features` returns for a lens with this many layers."
-    names = []
-    for l in range(num_lens_layers): names += [f"kl_mean_{l}", f"kl_std_{l}", f"entropy_{l}", f"top1_agree_{l}"]
-    return names + ["entropy_final"]
+# %% ../nbs/08b_anomaly.ipynb #45ca7d4f
+def feature_names(num_lens_layers:int, # lens layers L (the trajectory has L + 1 rows)
+                  targets:bool=True, # whether target cross-entropies are included
+                 )->list[str]:
+    "Names of the columns `trajectory_features` returns."
+    L, rows = num_lens_layers, [str(l) for l in range(num_lens_layers)] + ["final"]
+    stats = [f"kl_{l}" for l in rows[:L]] + [f"entropy_{l}" for l in rows] + [f"top1_agree_{l}" for l in rows[:L]]
+    if targets: stats += [f"ce_{l}" for l in rows]
+    return [f"{s}_{a}" for s in stats for a in ("mean", "std")]
 
 def trajectory_features(log_probs:torch.Tensor, # (layers, positions, V) or (batch, layers, positions, V); last layer = the model's output
+                        targets:torch.Tensor|None=None, # (positions,) or (batch, positions) next-token ids: adds per-layer cross-entropies
                         skip:int=0, # ignore the first `skip` positions (little context there)
                        )->np.ndarray:
-    "Per-prompt trajectory summary (batch, 4·(layers−1) + 1): per lens layer KL-to-final mean/std, entropy, top-1 agreement; output entropy."
+    "Per-prompt trajectory summary (batch, F): mean and std over positions of KL-to-final, entropy, top-1 agreement and target CE per layer."
     lp = torch.as_tensor(log_probs).float()
     if lp.ndim == 3: lp = lp[None]
     if lp.ndim != 4: raise ValueError(f"log_probs must be (layers, positions, V) or (batch, layers, positions, V); got {tuple(lp.shape)}.")
@@ -36,11 +41,18 @@ def trajectory_features(log_probs:torch.Tensor, # (layers, positions, V) or (bat
     if skip >= lp.shape[2]: raise ValueError(f"skip={skip} leaves no position of {lp.shape[2]}.")
     lp = lp[:, :, skip:]
     fin = lp[:, -1:]
-    kl = _kl(fin.expand_as(lp[:, :-1]), lp[:, :-1])                    # (B, L, S)
-    ent = _entropy(lp)                                                    # (B, L+1, S)
-    agree = (lp[:, :-1].argmax(-1) == fin.argmax(-1)).float()           # (B, L, S)
-    cols = torch.stack([kl.mean(-1), kl.std(-1, unbiased=False), ent[:, :-1].mean(-1), agree.mean(-1)], -1)  # (B, L, 4)
-    return torch.cat([cols.flatten(1), ent[:, -1].mean(-1, keepdim=True)], 1).double().numpy()
+    stats = [_kl(fin.expand_as(lp[:, :-1]), lp[:, :-1]),                           # (B, L, S)
+             _entropy(lp),                                                          # (B, L+1, S)
+             (lp[:, :-1].argmax(-1) == fin.argmax(-1)).float()]                     # (B, L, S)
+    if targets is not None:
+        t = torch.as_tensor(targets).long()
+        if t.ndim == 1: t = t[None]
+        t = t[:, skip:]
+        if t.shape != (lp.shape[0], lp.shape[2]): raise ValueError(f"targets must be (batch, positions) = {(lp.shape[0], lp.shape[2] + skip)}; got {tuple(torch.as_tensor(targets).shape)}.")
+        if (t < 0).any(): raise ValueError("a target is -1 (no next token): drop those positions (e.g. the last one) first.")
+        stats.append(-lp.gather(-1, t[:, None, :, None].expand(-1, lp.shape[1], -1, 1))[..., 0])   # (B, L+1, S)
+    x = torch.cat(stats, 1)                                                          # (B, F/2, S)
+    return torch.stack([x.mean(-1), x.std(-1, unbiased=False)], -1).flatten(1).double().numpy()
 
 # %% ../nbs/08b_anomaly.ipynb #6e872852
 def fit_anomaly_detector(features:np.ndarray, # (n, F) features of NORMAL prompts only
@@ -96,3 +108,44 @@ def auroc_ci(scores_normal:np.ndarray, # anomaly scores of held-out normal promp
         boots[b] = C[ia][:, jn].mean()
     lo, hi = np.quantile(boots, [(1 - level) / 2, (1 + level) / 2])
     return AUROCResult(float(C.mean()), float(lo), float(hi), level, len(n), len(a))
+
+# %% ../nbs/08b_anomaly.ipynb #e6fd7e5c
+def prompt_features(model, # the causal LM
+                    lens, # an interplit `Lens`
+                    input_ids:torch.Tensor, # (N, S) token blocks
+                    batch_size:int=64,
+                    skip:int=1, # positions with little context to ignore
+                    targets:bool=True, # include the per-layer cross-entropy of the actual next token
+                   )->np.ndarray:
+    "Trajectory features (N, F) of token blocks under `lens` (see `trajectory_features`, `feature_names`)."
+    from interplit.trajectory import lens_log_probs
+    ids = torch.as_tensor(input_ids).long()
+    if ids.ndim != 2 or ids.shape[1] < skip + 2: raise ValueError(f"input_ids must be (N, S) with S ≥ skip + 2; got {tuple(ids.shape)}.")
+    out = []
+    for i in range(0, len(ids), batch_size):
+        b = ids[i:i + batch_size]
+        lp = lens_log_probs(model, lens, b)
+        out.append(trajectory_features(lp[:, :, :-1], b[:, 1:] if targets else None, skip=skip))
+    return np.concatenate(out)
+
+# %% ../nbs/08b_anomaly.ipynb #aa653041
+def inject_segment(blocks:torch.Tensor, # (N, S) token blocks
+                   segments:list, # token-id lists; block i gets segments[i % len(segments)]
+                   seed:int=0)->torch.Tensor:
+    "Copies of `blocks`, each with a segment written over a random span."
+    g, out = torch.Generator().manual_seed(seed), torch.as_tensor(blocks).clone()
+    for i in range(len(out)):
+        s = torch.as_tensor(segments[i % len(segments)]).long()
+        if len(s) > out.shape[1]: raise ValueError(f"a segment of {len(s)} tokens does not fit a block of {out.shape[1]}.")
+        p = int(torch.randint(0, out.shape[1] - len(s) + 1, (1,), generator=g)); out[i, p:p + len(s)] = s
+    return out
+
+def shuffle_tokens(blocks:torch.Tensor, seed:int=0)->torch.Tensor:
+    "Copies of `blocks` with each block's tokens permuted."
+    g, b = torch.Generator().manual_seed(seed), torch.as_tensor(blocks)
+    return torch.stack([r[torch.randperm(len(r), generator=g)] for r in b])
+
+def random_segment(blocks:torch.Tensor, vocab_size:int, length:int=16, seed:int=0)->torch.Tensor:
+    "Copies of `blocks`, each with a span of `length` uniformly random token ids."
+    g = torch.Generator().manual_seed(seed)
+    return inject_segment(blocks, [torch.randint(0, vocab_size, (length,), generator=g) for _ in range(len(blocks))], seed)

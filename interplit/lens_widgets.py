@@ -23,7 +23,7 @@ STATISTICS = {"entropy": lambda t, o: t.entropy(), "KL to final": lambda t, o: t
               "KL divergence": lambda t, o: t.kl_divergence(o)}
 PAIRWISE = ("JS divergence", "total variation", "KL divergence")
 
-# %% ../nbs/08a_lens_explorer.ipynb #7d03289c
+# %% ../nbs/08a_lens_explorer.ipynb #d2a2bd7d
 class LensExplorer:
     "Prompt, lens and statistic pickers, the annotated heatmap, and the top-k tokens of the selected (layer, position)."
     def __init__(self, model, # the causal LM
@@ -52,9 +52,9 @@ class LensExplorer:
         self.position = W.IntSlider(value=0, min=0, max=1, description="position")
         self.k = W.BoundedIntText(value=k, min=1, max=100, description="top k")
         self.status = W.HTML()
-        self.plot_out, self.table_out = W.Output(), W.Output()
+        self.image, self.table = W.Image(format="png"), W.HTML()
         self.widget = W.VBox([self.prompt, W.HBox([self.lens, self.statistic, self.against]),
-                              W.HBox([self.layer, self.position, self.k]), self.status, self.plot_out, self.table_out])
+                              W.HBox([self.layer, self.position, self.k]), self.status, self.image, self.table])
         self.trajectory = self.statistic_result = self.topk = self.figure = None
         self._busy = False
         for w in (self.prompt, self.lens, self.against): w.observe(lambda ch: self._recompute(), "value")
@@ -107,20 +107,17 @@ class LensExplorer:
         self.figure = self.statistic_result.plot(highlight=(self.layer.value, self.position.value),
                                                  title=f"{self.statistic.value} — {self.lens.value}")
         if not self.draw: return
-        from IPython.display import display, clear_output
-        with self.plot_out:
-            clear_output(wait=True); display(self.figure)
+        import io
+        buf = io.BytesIO(); self.figure.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+        self.image.value = buf.getvalue()
 
     def _draw_table(self):
         if not self.draw: return
-        from IPython.display import display, clear_output
-        t = self.trajectory
-        with self.table_out:
-            clear_output(wait=True)
-            print(f"layer {t.layer_names[self.layer.value]}, position {self.position.value} "
-                  f"(input {t.token_labels()[self.position.value]!r}): "
-                  f"{self.statistic.value} = {self.statistic_result.values[self.layer.value, self.position.value]:.4g}")
-            display(self.topk)
+        import html
+        t, l, s = self.trajectory, self.layer.value, self.position.value
+        head = (f"<b>layer {html.escape(t.layer_names[l])}, position {s}</b> (input {html.escape(repr(t.token_labels()[s]))}): "
+                f"{html.escape(self.statistic.value)} = {self.statistic_result.values[l, s]:.4g}")
+        self.table.value = head + self.topk.to_html(index=False, float_format=lambda v: f"{v:.4f}")
 
     def _ipython_display_(self):
         from IPython.display import display

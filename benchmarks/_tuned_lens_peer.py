@@ -51,7 +51,7 @@ def main():
     grad_acc_steps, shift = 1, 0
 
     if dev.type == "cuda": th.cuda.synchronize()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for step in range(a.steps):                          # body of Train.execute, one batch per step
         batch = train[step * a.batch_size:(step + 1) * a.batch_size].to(dev)
         with th.no_grad():
@@ -70,7 +70,7 @@ def main():
         opt.zero_grad(set_to_none=False)
         sched.step()
     if dev.type == "cuda": th.cuda.synchronize()
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
 
     # the peer's own held-out KL(final ‖ lens) per layer (fp32), a cross-check of the translator export
     kl = th.zeros(len(lens.layer_translators), dtype=th.float64); n = 0
@@ -87,7 +87,7 @@ def main():
              for i, t in enumerate(lens.layer_translators) for k, v in t.state_dict().items()}
     save_file(state, str(out / "translators.safetensors"))
     from importlib.metadata import version
-    json.dump({"wall_s": wall, "kl": (kl / n).tolist(), "steps": a.steps, "batch_size": a.batch_size,
+    json.dump({"wall_s": wall, "cpu_s": cpu, "kl": (kl / n).tolist(), "steps": a.steps, "batch_size": a.batch_size,
                "autocast": a.autocast, "device": str(dev), "tuned_lens": version("tuned-lens"),
                "transformers": version("transformers"), "torch": th.__version__},
               open(out / "result.json", "w"), indent=1)

@@ -21,7 +21,8 @@ from .lens import *
 from .lens import _model_device
 
 # %% auto #0
-__all__ = ['as_token_blocks', 'train_tuned_lens', 'evaluate_lenses', 'prediction_depth']
+__all__ = ['as_token_blocks', 'train_tuned_lens', 'evaluate_lenses', 'prediction_depth', 'lens_transfer', 'layer_transfer',
+           'plot_lens_metrics']
 
 # %% ../nbs/07a_lens_train.ipynb #39adb922
 def _model_ctx(model):
@@ -292,3 +293,76 @@ def evaluate_lenses(model:nn.Module, # the causal LM
 def prediction_depth(model:nn.Module, data, lens:Lens, **kwargs)->torch.Tensor:
     "Per token (N, S): the first layer from which `lens`'s top-1 equals the model's and stays equal (num_layers: only the model)."
     return evaluate_lenses(model, data, {"lens": lens}, return_depths=True, **kwargs)[1]["lens"]
+
+# %% ../nbs/07a_lens_train.ipynb #30ce232e
+def _rebind(lens:Lens, parts:ModelParts)->Lens:
+    "A shallow copy of `lens` (same translators) decoding with `parts`."
+    import copy
+    new = copy.copy(lens); new.__dict__ = dict(lens.__dict__)
+    return new.attach(None, parts)
+
+def lens_transfer(model:nn.Module, # the model to evaluate on (e.g. checkpoint B)
+                  data, # held-out token blocks
+                  lenses, # {name: lens} trained elsewhere (e.g. at checkpoint A), or a list
+                  *,
+                  baseline:bool=True, # add this model's logit lens as "logit"
+                  parts:ModelParts|None=None,
+                  **kwargs, # passed to `evaluate_lenses` (bytes_per_token, batch_size, max_batches, ...)
+                 )->pd.DataFrame:
+    "Evaluate lenses trained at other checkpoints on `model` (its hidden states, its final norm and unembedding)."
+    parts = parts or model_parts(model)
+    named = {n: _rebind(ln, parts) for n, ln in _named(lenses).items()}
+    if baseline and "logit" not in named: named = {"logit": LogitLens(parts), **named}
+    return evaluate_lenses(model, data, named, parts=parts, **kwargs)
+
+# %% ../nbs/07a_lens_train.ipynb #c36886aa
+@torch.no_grad()
+def layer_transfer(model:nn.Module, # the causal LM
+                   data, # held-out token blocks
+                   lens:TunedLens, # a tuned lens of this model's shape
+                   *,
+                   batch_size:int=16, max_batches:int|None=None, parts:ModelParts|None=None,
+                  )->pd.DataFrame:
+    "Translator i applied to the hidden state entering block j, for all i, j: long table (translator, layer, kl, ce). Pivot for the L×L matrix."
+    parts = parts or model_parts(model)
+    lens = _rebind(lens, parts)
+    blocks = as_token_blocks(data, model=model)
+    device, L = _model_device(model), parts.num_layers
+    kl, ce = torch.zeros(L, L, dtype=torch.float64), torch.zeros(L, L, dtype=torch.float64)
+    ntok = nce = 0
+    for ids in _batches(blocks, batch_size, max_batches):
+        ids = ids.to(device)
+        hs, logits = residual_states(model, ids, parts=parts)
+        logp = logits.double().log_softmax(-1); p = logp.exp(); tgt = ids[:, 1:, None]
+        ntok += ids.numel(); nce += tgt.numel()
+        for i in range(L):
+            for j, h in enumerate(hs):
+                lq = lens.unembed(lens.transform(h, i)).double().log_softmax(-1)
+                kl[i, j] += float((p * (logp - lq)).sum()); ce[i, j] -= float(lq[:, :-1].gather(-1, tgt).sum())
+    rows = [dict(translator=i, layer=j, kl=float(kl[i, j] / ntok), ce=float(ce[i, j] / nce)) for i in range(L) for j in range(L)]
+    return pd.DataFrame(rows)
+
+# %% ../nbs/07a_lens_train.ipynb #865b95e0
+def plot_lens_metrics(df:pd.DataFrame, # from `evaluate_lenses` / `lens_transfer`
+                      metrics=("kl", "ce"), # columns to plot, one panel each
+                      bpb:bool=False, # plot the `*_bpb` columns
+                      axes=None, # matplotlib axes, one per metric (default: a new figure)
+                     ):
+    "KL / CE per layer for each lens (tuned vs logit): the tuned-lens paper's figure. Returns the figure."
+    import matplotlib.pyplot as plt
+    cols = [f"{m}_bpb" if bpb else m for m in metrics]
+    missing = [c for c in cols if c not in df.columns]
+    if missing: raise ValueError(f"columns {missing} are not in the table" + (" (pass bytes_per_token to evaluate_lenses for *_bpb)" if bpb else ""))
+    if axes is None: fig, axes = plt.subplots(1, len(cols), figsize=(4.5 * len(cols), 3.4), squeeze=False); axes = axes[0]
+    else: fig = axes[0].figure
+    unit = "bits/byte" if bpb else "nats"
+    for ax, c in zip(axes, cols):
+        for name, g in df[df.lens != "model"].groupby("lens", sort=False):
+            ax.plot(g.layer, g[c], marker="o", label=name)
+        fin = df[df.lens == "model"]
+        if len(fin) and c.startswith(("ce", "entropy")): ax.axhline(float(fin[c].iloc[0]), ls="--", c="k", lw=1, label="model")
+        ax.set_xlabel("layer (input to block)"); ax.set_ylabel(f"{c.split('_')[0]} ({unit})")
+        if c.startswith("kl"): ax.set_yscale("log")
+        ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig

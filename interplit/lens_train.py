@@ -68,12 +68,12 @@ def as_token_blocks(data, # LongTensor/array (N, S), `datasets.Dataset` with `in
     raise TypeError(f"cannot make token blocks from {type(data).__name__}: pass a LongTensor (N, S), a datasets.Dataset "
                     "with input_ids or text, or a list of strings with tokenizer=...")
 
-# %% ../nbs/07a_lens_train.ipynb #c967a0d7
+# %% ../nbs/07a_lens_train.ipynb #70a262b7
 class _AllLayers(nn.Module):
-    "Wraps a lens so that one call (what DDP sees) decodes every layer: hiddens (L, B, S, d) -> logits (L, B, S, V)."
+    "Wraps a lens so that one call (what DDP sees) decodes many layers: hiddens [(B, S, d)] at `layers` -> logits (len(layers), B, S, V)."
     def __init__(self, lens): super().__init__(); self.lens = lens
-    def forward(self, hiddens):
-        return self.lens.unembed(torch.stack([self.lens.transform(h, l) for l, h in enumerate(hiddens)]))
+    def forward(self, hiddens, layers):
+        return self.lens.unembed(torch.stack([self.lens.transform(h, l) for l, h in zip(layers, hiddens)]))
 
 def _kl_per_layer(lens_logits, final_logp):
     "Mean KL(final ‖ lens) over tokens, per layer: (L,)."
@@ -96,7 +96,7 @@ def _atomic_save(obj, path:Path):
     finally:
         if tmp.exists(): tmp.unlink()
 
-# %% ../nbs/07a_lens_train.ipynb #54b9f432
+# %% ../nbs/07a_lens_train.ipynb #64ac386e
 def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                      data, # token blocks (N, S), a `datasets.Dataset` (input_ids or text), or texts; see `as_token_blocks`
                      *,
@@ -111,6 +111,7 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                      weight_decay:float=1e-3, # towards the identity translator
                      warmup_steps:int=0, # linear warmup, then linear decay to 0 at `steps`
                      max_grad_norm:float|None=1.0, # gradient-norm clipping (None: off)
+                     layers_per_backward:int|None=None, # None: all layers' losses in one backward; k: a backward per k layers (less memory, same gradient)
                      seed:int=0, # seed of the data order (the same on every process)
                      repeat:bool=False, # reshuffle and reuse the data when it runs out, instead of raising
                      tokenizer=None, # for text data
@@ -155,11 +156,14 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                                   "delete it or pass another checkpoint= path")
         lens.load_state_dict(st["lens"]); opt.load_state_dict(st["opt"])
         start, losses = int(st["step"]), [list(map(float, r)) for r in st["losses"].tolist()]
+    L, k = lens.num_layers, layers_per_backward or lens.num_layers
+    if k < 1: raise ValueError(f"layers_per_backward must be ≥ 1, got {k}")
+    chunks = [list(range(i, min(L, i + k))) for i in range(0, L, k)]
     net = _AllLayers(lens)
     ddp = None
     if world > 1:
         from torch.nn.parallel import DistributedDataParallel as DDP
-        ddp = DDP(net, device_ids=[device.index] if device.type == "cuda" else None)
+        ddp = DDP(net, device_ids=[device.index] if device.type == "cuda" else None, find_unused_parameters=len(chunks) > 1)
     run = ddp or net
     use_bf16 = (device.type == "cuda") if bf16 is None else bf16
     # data order: one permutation per pass over the data, the same on every rank (seeded); rank r takes its slice
@@ -182,12 +186,12 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                     with torch.no_grad():
                         hs, logits = residual_states(model, ids, parts=parts)
                         final_logp = logits.float().log_softmax(-1)
-                    sync = ddp is None or a == grad_accum - 1
-                    ctx = contextlib.nullcontext() if sync else ddp.no_sync()
-                    with ctx:
-                        kl = _kl_per_layer(run(hs), final_logp)
-                        (kl.sum() / grad_accum).backward()
-                tot += kl.detach() / grad_accum
+                    for c, layers in enumerate(chunks):
+                        sync = ddp is None or (a == grad_accum - 1 and c == len(chunks) - 1)
+                        with (contextlib.nullcontext() if sync else ddp.no_sync()):
+                            kl = _kl_per_layer(run([hs[l] for l in layers], layers), final_logp)
+                            (kl.sum() / grad_accum).backward()
+                        tot[layers] += kl.detach() / grad_accum
             if max_grad_norm is not None: torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
             opt.step()
             if world > 1: dist.all_reduce(tot); tot /= world
@@ -223,7 +227,7 @@ def _depth(agree:torch.Tensor)->torch.Tensor:
     trailing = agree.flip(0).long().cumprod(0).sum(0)
     return agree.shape[0] - trailing
 
-# %% ../nbs/07a_lens_train.ipynb #3718d537
+# %% ../nbs/07a_lens_train.ipynb #5248ccca
 @torch.no_grad()
 def evaluate_lenses(model:nn.Module, # the causal LM
                     data, # held-out token blocks (N, S) or anything `as_token_blocks` takes
@@ -256,14 +260,14 @@ def evaluate_lenses(model:nn.Module, # the causal LM
         for ids in _batches(blocks, batch_size, max_batches):
             ids = ids.to(device)
             hs, logits = residual_states(model, ids, parts=parts)
-            logp = logits.double().log_softmax(-1); p = logp.exp(); top = logp.argmax(-1)
+            logp = logits.float().log_softmax(-1); p = logp.exp(); top = logp.argmax(-1)
             tgt = ids[:, 1:, None]
             ntok += ids.numel(); nce += tgt.numel()
             fin["ce"] -= logp[:, :-1].gather(-1, tgt).sum(); fin["ent"] -= (p * logp).sum(); fin["marg"] += p.sum((0, 1))
             for n, ln in lenses.items():
                 a, agree = acc[n], []
                 for l, h in enumerate(hs):
-                    lq = ln(h, l).double().log_softmax(-1); q = lq.exp()
+                    lq = ln(h, l).float().log_softmax(-1); q = lq.exp()
                     a["kl"][l] += (p * (logp - lq)).sum()
                     a["ce"][l] -= lq[:, :-1].gather(-1, tgt).sum()
                     a["ent"][l] -= (q * lq).sum()
@@ -315,7 +319,7 @@ def lens_transfer(model:nn.Module, # the model to evaluate on (e.g. checkpoint B
     if baseline and "logit" not in named: named = {"logit": LogitLens(parts), **named}
     return evaluate_lenses(model, data, named, parts=parts, **kwargs)
 
-# %% ../nbs/07a_lens_train.ipynb #c36886aa
+# %% ../nbs/07a_lens_train.ipynb #a8ef174f
 @torch.no_grad()
 def layer_transfer(model:nn.Module, # the causal LM
                    data, # held-out token blocks
@@ -333,11 +337,11 @@ def layer_transfer(model:nn.Module, # the causal LM
     for ids in _batches(blocks, batch_size, max_batches):
         ids = ids.to(device)
         hs, logits = residual_states(model, ids, parts=parts)
-        logp = logits.double().log_softmax(-1); p = logp.exp(); tgt = ids[:, 1:, None]
+        logp = logits.float().log_softmax(-1); p = logp.exp(); tgt = ids[:, 1:, None]
         ntok += ids.numel(); nce += tgt.numel()
         for i in range(L):
             for j, h in enumerate(hs):
-                lq = lens.unembed(lens.transform(h, i)).double().log_softmax(-1)
+                lq = lens.unembed(lens.transform(h, i)).float().log_softmax(-1)
                 kl[i, j] += float((p * (logp - lq)).sum()); ce[i, j] -= float(lq[:, :-1].gather(-1, tgt).sum())
     rows = [dict(translator=i, layer=j, kl=float(kl[i, j] / ntok), ce=float(ce[i, j] / nce)) for i in range(L) for j in range(L)]
     return pd.DataFrame(rows)

@@ -103,7 +103,7 @@ def _atomic_save(obj, path:Path):
     finally:
         if tmp.exists(): tmp.unlink()
 
-# %% ../nbs/07a_lens_train.ipynb #64ac386e
+# %% ../nbs/07a_lens_train.ipynb #f1e08cb9
 def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                      data, # token blocks (N, S), a `datasets.Dataset` (input_ids or text), or texts; see `as_token_blocks`
                      *,
@@ -170,15 +170,17 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
     ddp = None
     if world > 1:
         from torch.nn.parallel import DistributedDataParallel as DDP
-        ddp = DDP(net, device_ids=[device.index] if device.type == "cuda" else None, find_unused_parameters=len(chunks) > 1)
+        dev_ids = [device.index if device.index is not None else torch.cuda.current_device()] if device.type == "cuda" else None
+        ddp = DDP(net, device_ids=dev_ids, find_unused_parameters=len(chunks) > 1)
     run = ddp or net
     use_bf16 = (device.type == "cuda") if bf16 is None else bf16
     # data order: one permutation per pass over the data, the same on every rank (seeded); rank r takes its slice
-    per_pass = len(blocks) // gb
+    per_pass, perms = len(blocks) // gb, {}
+    if per_pass == 0: raise ValueError(f"{len(blocks)} sequences are fewer than one batch of {gb}: pass a smaller batch_size or more data")
     def micro_batch(k):
         p, i = divmod(k, per_pass)
-        perm = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(seed + 1_000_003 * p))
-        idx = perm[i * gb:(i + 1) * gb][rank * batch_size:(rank + 1) * batch_size]
+        if p not in perms: perms.clear(); perms[p] = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(seed + 1_000_003 * p))
+        idx = perms[p][i * gb:(i + 1) * gb][rank * batch_size:(rank + 1) * batch_size]
         return blocks[idx].to(device)
     was_training = model.training; model.eval()
     bar = tqdm(total=steps, initial=start, disable=not progress or rank != 0, desc="tuned lens")

@@ -21,9 +21,10 @@ from .lens import *
 from .lens import _model_device
 
 # %% auto #0
-__all__ = ['as_token_blocks', 'train_tuned_lens', 'evaluate_lenses', 'prediction_depth']
+__all__ = ['as_token_blocks', 'train_tuned_lens', 'evaluate_lenses', 'prediction_depth', 'lens_transfer', 'layer_transfer',
+           'plot_lens_metrics']
 
-# %% ../nbs/07a_lens_train.ipynb #39adb922
+# %% ../nbs/07a_lens_train.ipynb #3eb39c2a
 def _model_ctx(model):
     cfg = getattr(model, "config", None)
     for k in ("n_positions", "max_position_embeddings"):
@@ -37,6 +38,13 @@ def _pack(seqs, block_size:int, eos:int|None=None)->torch.Tensor:
     n = len(ids) // block_size
     if n == 0: raise ValueError(f"the data give {len(ids)} tokens, fewer than one block of {block_size}: pass more data or a smaller block_size")
     return torch.tensor(ids[:n * block_size], dtype=torch.long).view(n, block_size)
+
+def _texts(data, text_column:str="text"):
+    "The documents of text data (a list of str, or a Dataset with a text column and no input_ids), else None."
+    cols = getattr(data, "column_names", None)
+    if cols is not None: return list(data[text_column]) if text_column in cols and "input_ids" not in cols else None
+    if isinstance(data, (list, tuple)) and data and all(isinstance(t, str) for t in data): return list(data)
+    return None
 
 def as_token_blocks(data, # LongTensor/array (N, S), `datasets.Dataset` with `input_ids` or `text`, or a list of str
                     tokenizer=None, # needed for text
@@ -67,12 +75,12 @@ def as_token_blocks(data, # LongTensor/array (N, S), `datasets.Dataset` with `in
     raise TypeError(f"cannot make token blocks from {type(data).__name__}: pass a LongTensor (N, S), a datasets.Dataset "
                     "with input_ids or text, or a list of strings with tokenizer=...")
 
-# %% ../nbs/07a_lens_train.ipynb #c967a0d7
+# %% ../nbs/07a_lens_train.ipynb #70a262b7
 class _AllLayers(nn.Module):
-    "Wraps a lens so that one call (what DDP sees) decodes every layer: hiddens (L, B, S, d) -> logits (L, B, S, V)."
+    "Wraps a lens so that one call (what DDP sees) decodes many layers: hiddens [(B, S, d)] at `layers` -> logits (len(layers), B, S, V)."
     def __init__(self, lens): super().__init__(); self.lens = lens
-    def forward(self, hiddens):
-        return self.lens.unembed(torch.stack([self.lens.transform(h, l) for l, h in enumerate(hiddens)]))
+    def forward(self, hiddens, layers):
+        return self.lens.unembed(torch.stack([self.lens.transform(h, l) for l, h in zip(layers, hiddens)]))
 
 def _kl_per_layer(lens_logits, final_logp):
     "Mean KL(final ‖ lens) over tokens, per layer: (L,)."
@@ -95,7 +103,7 @@ def _atomic_save(obj, path:Path):
     finally:
         if tmp.exists(): tmp.unlink()
 
-# %% ../nbs/07a_lens_train.ipynb #54b9f432
+# %% ../nbs/07a_lens_train.ipynb #f1e08cb9
 def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                      data, # token blocks (N, S), a `datasets.Dataset` (input_ids or text), or texts; see `as_token_blocks`
                      *,
@@ -110,6 +118,7 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                      weight_decay:float=1e-3, # towards the identity translator
                      warmup_steps:int=0, # linear warmup, then linear decay to 0 at `steps`
                      max_grad_norm:float|None=1.0, # gradient-norm clipping (None: off)
+                     layers_per_backward:int|None=None, # None: all layers' losses in one backward; k: a backward per k layers (less memory, same gradient)
                      seed:int=0, # seed of the data order (the same on every process)
                      repeat:bool=False, # reshuffle and reuse the data when it runs out, instead of raising
                      tokenizer=None, # for text data
@@ -154,19 +163,24 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                                   "delete it or pass another checkpoint= path")
         lens.load_state_dict(st["lens"]); opt.load_state_dict(st["opt"])
         start, losses = int(st["step"]), [list(map(float, r)) for r in st["losses"].tolist()]
+    L, k = lens.num_layers, layers_per_backward or lens.num_layers
+    if k < 1: raise ValueError(f"layers_per_backward must be ≥ 1, got {k}")
+    chunks = [list(range(i, min(L, i + k))) for i in range(0, L, k)]
     net = _AllLayers(lens)
     ddp = None
     if world > 1:
         from torch.nn.parallel import DistributedDataParallel as DDP
-        ddp = DDP(net, device_ids=[device.index] if device.type == "cuda" else None)
+        dev_ids = [device.index if device.index is not None else torch.cuda.current_device()] if device.type == "cuda" else None
+        ddp = DDP(net, device_ids=dev_ids, find_unused_parameters=len(chunks) > 1)
     run = ddp or net
     use_bf16 = (device.type == "cuda") if bf16 is None else bf16
     # data order: one permutation per pass over the data, the same on every rank (seeded); rank r takes its slice
-    per_pass = len(blocks) // gb
+    per_pass, perms = len(blocks) // gb, {}
+    if per_pass == 0: raise ValueError(f"{len(blocks)} sequences are fewer than one batch of {gb}: pass a smaller batch_size or more data")
     def micro_batch(k):
         p, i = divmod(k, per_pass)
-        perm = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(seed + 1_000_003 * p))
-        idx = perm[i * gb:(i + 1) * gb][rank * batch_size:(rank + 1) * batch_size]
+        if p not in perms: perms.clear(); perms[p] = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(seed + 1_000_003 * p))
+        idx = perms[p][i * gb:(i + 1) * gb][rank * batch_size:(rank + 1) * batch_size]
         return blocks[idx].to(device)
     was_training = model.training; model.eval()
     bar = tqdm(total=steps, initial=start, disable=not progress or rank != 0, desc="tuned lens")
@@ -181,12 +195,12 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                     with torch.no_grad():
                         hs, logits = residual_states(model, ids, parts=parts)
                         final_logp = logits.float().log_softmax(-1)
-                    sync = ddp is None or a == grad_accum - 1
-                    ctx = contextlib.nullcontext() if sync else ddp.no_sync()
-                    with ctx:
-                        kl = _kl_per_layer(run(hs), final_logp)
-                        (kl.sum() / grad_accum).backward()
-                tot += kl.detach() / grad_accum
+                    for c, layers in enumerate(chunks):
+                        sync = ddp is None or (a == grad_accum - 1 and c == len(chunks) - 1)
+                        with (contextlib.nullcontext() if sync else ddp.no_sync()):
+                            kl = _kl_per_layer(run([hs[l] for l in layers], layers), final_logp)
+                            (kl.sum() / grad_accum).backward()
+                        tot[layers] += kl.detach() / grad_accum
             if max_grad_norm is not None: torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
             opt.step()
             if world > 1: dist.all_reduce(tot); tot /= world
@@ -222,13 +236,13 @@ def _depth(agree:torch.Tensor)->torch.Tensor:
     trailing = agree.flip(0).long().cumprod(0).sum(0)
     return agree.shape[0] - trailing
 
-# %% ../nbs/07a_lens_train.ipynb #3718d537
+# %% ../nbs/07a_lens_train.ipynb #5597a11f
 @torch.no_grad()
 def evaluate_lenses(model:nn.Module, # the causal LM
                     data, # held-out token blocks (N, S) or anything `as_token_blocks` takes
                     lenses, # a lens, a list of lenses, or a dict {name: lens}
                     *,
-                    bytes_per_token:float|None=None, # UTF-8 bytes per token: adds `*_bpb` columns (bits per byte)
+                    bytes_per_token:float|None=None, # UTF-8 bytes per token: adds `*_bpb` columns (default: measured when data is text)
                     batch_size:int=16,
                     max_batches:int|None=None, # evaluate on at most this many batches
                     tokenizer=None, block_size:int|None=None, # for text data
@@ -244,6 +258,9 @@ def evaluate_lenses(model:nn.Module, # the causal LM
             raise ValueError(f"lens {name!r} has num_layers={ln.num_layers}, vocab_size={ln.vocab_size}; the model has "
                              f"{parts.num_layers}, {parts.vocab_size}")
     blocks = as_token_blocks(data, tokenizer, block_size, model)
+    texts = _texts(data)
+    if bytes_per_token is None and texts is not None and tokenizer is not None:
+        bytes_per_token = sum(len(t.encode()) for t in texts) / sum(len(e) for e in tokenizer(texts)["input_ids"])
     if blocks.shape[1] < 2: raise ValueError("blocks need at least 2 tokens for the next-token cross-entropy")
     device, L, V = _model_device(model), parts.num_layers, parts.vocab_size
     z = lambda *s: torch.zeros(*s, dtype=torch.float64, device=device)
@@ -255,14 +272,14 @@ def evaluate_lenses(model:nn.Module, # the causal LM
         for ids in _batches(blocks, batch_size, max_batches):
             ids = ids.to(device)
             hs, logits = residual_states(model, ids, parts=parts)
-            logp = logits.double().log_softmax(-1); p = logp.exp(); top = logp.argmax(-1)
+            logp = logits.float().log_softmax(-1); p = logp.exp(); top = logp.argmax(-1)
             tgt = ids[:, 1:, None]
             ntok += ids.numel(); nce += tgt.numel()
             fin["ce"] -= logp[:, :-1].gather(-1, tgt).sum(); fin["ent"] -= (p * logp).sum(); fin["marg"] += p.sum((0, 1))
             for n, ln in lenses.items():
                 a, agree = acc[n], []
                 for l, h in enumerate(hs):
-                    lq = ln(h, l).double().log_softmax(-1); q = lq.exp()
+                    lq = ln(h, l).float().log_softmax(-1); q = lq.exp()
                     a["kl"][l] += (p * (logp - lq)).sum()
                     a["ce"][l] -= lq[:, :-1].gather(-1, tgt).sum()
                     a["ent"][l] -= (q * lq).sum()
@@ -292,3 +309,76 @@ def evaluate_lenses(model:nn.Module, # the causal LM
 def prediction_depth(model:nn.Module, data, lens:Lens, **kwargs)->torch.Tensor:
     "Per token (N, S): the first layer from which `lens`'s top-1 equals the model's and stays equal (num_layers: only the model)."
     return evaluate_lenses(model, data, {"lens": lens}, return_depths=True, **kwargs)[1]["lens"]
+
+# %% ../nbs/07a_lens_train.ipynb #30ce232e
+def _rebind(lens:Lens, parts:ModelParts)->Lens:
+    "A shallow copy of `lens` (same translators) decoding with `parts`."
+    import copy
+    new = copy.copy(lens); new.__dict__ = dict(lens.__dict__)
+    return new.attach(None, parts)
+
+def lens_transfer(model:nn.Module, # the model to evaluate on (e.g. checkpoint B)
+                  data, # held-out token blocks
+                  lenses, # {name: lens} trained elsewhere (e.g. at checkpoint A), or a list
+                  *,
+                  baseline:bool=True, # add this model's logit lens as "logit"
+                  parts:ModelParts|None=None,
+                  **kwargs, # passed to `evaluate_lenses` (bytes_per_token, batch_size, max_batches, ...)
+                 )->pd.DataFrame:
+    "Evaluate lenses trained at other checkpoints on `model` (its hidden states, its final norm and unembedding)."
+    parts = parts or model_parts(model)
+    named = {n: _rebind(ln, parts) for n, ln in _named(lenses).items()}
+    if baseline and "logit" not in named: named = {"logit": LogitLens(parts), **named}
+    return evaluate_lenses(model, data, named, parts=parts, **kwargs)
+
+# %% ../nbs/07a_lens_train.ipynb #a8ef174f
+@torch.no_grad()
+def layer_transfer(model:nn.Module, # the causal LM
+                   data, # held-out token blocks
+                   lens:TunedLens, # a tuned lens of this model's shape
+                   *,
+                   batch_size:int=16, max_batches:int|None=None, parts:ModelParts|None=None,
+                  )->pd.DataFrame:
+    "Translator i applied to the hidden state entering block j, for all i, j: long table (translator, layer, kl, ce). Pivot for the L×L matrix."
+    parts = parts or model_parts(model)
+    lens = _rebind(lens, parts)
+    blocks = as_token_blocks(data, model=model)
+    device, L = _model_device(model), parts.num_layers
+    kl, ce = torch.zeros(L, L, dtype=torch.float64), torch.zeros(L, L, dtype=torch.float64)
+    ntok = nce = 0
+    for ids in _batches(blocks, batch_size, max_batches):
+        ids = ids.to(device)
+        hs, logits = residual_states(model, ids, parts=parts)
+        logp = logits.float().log_softmax(-1); p = logp.exp(); tgt = ids[:, 1:, None]
+        ntok += ids.numel(); nce += tgt.numel()
+        for i in range(L):
+            for j, h in enumerate(hs):
+                lq = lens.unembed(lens.transform(h, i)).float().log_softmax(-1)
+                kl[i, j] += float((p * (logp - lq)).sum()); ce[i, j] -= float(lq[:, :-1].gather(-1, tgt).sum())
+    rows = [dict(translator=i, layer=j, kl=float(kl[i, j] / ntok), ce=float(ce[i, j] / nce)) for i in range(L) for j in range(L)]
+    return pd.DataFrame(rows)
+
+# %% ../nbs/07a_lens_train.ipynb #865b95e0
+def plot_lens_metrics(df:pd.DataFrame, # from `evaluate_lenses` / `lens_transfer`
+                      metrics=("kl", "ce"), # columns to plot, one panel each
+                      bpb:bool=False, # plot the `*_bpb` columns
+                      axes=None, # matplotlib axes, one per metric (default: a new figure)
+                     ):
+    "KL / CE per layer for each lens (tuned vs logit): the tuned-lens paper's figure. Returns the figure."
+    import matplotlib.pyplot as plt
+    cols = [f"{m}_bpb" if bpb else m for m in metrics]
+    missing = [c for c in cols if c not in df.columns]
+    if missing: raise ValueError(f"columns {missing} are not in the table" + (" (pass bytes_per_token to evaluate_lenses for *_bpb)" if bpb else ""))
+    if axes is None: fig, axes = plt.subplots(1, len(cols), figsize=(4.5 * len(cols), 3.4), squeeze=False); axes = axes[0]
+    else: fig = axes[0].figure
+    unit = "bits/byte" if bpb else "nats"
+    for ax, c in zip(axes, cols):
+        for name, g in df[df.lens != "model"].groupby("lens", sort=False):
+            ax.plot(g.layer, g[c], marker="o", label=name)
+        fin = df[df.lens == "model"]
+        if len(fin) and c.startswith(("ce", "entropy")): ax.axhline(float(fin[c].iloc[0]), ls="--", c="k", lw=1, label="model")
+        ax.set_xlabel("layer (input to block)"); ax.set_ylabel(f"{c.split('_')[0]} ({unit})")
+        if c.startswith("kl"): ax.set_yscale("log")
+        ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig

@@ -57,6 +57,9 @@ def main():
                     help="bf16 = tuned-lens's recipe as shipped (bf16 autocast even on CPU); none = fp32 like interplit on CPU")
     ap.add_argument("--n-layer", type=int, default=3)
     ap.add_argument("--n-embd", type=int, default=64)
+    ap.add_argument("--layers-per-backward", default="default",
+                    help="interplit variants, comma-separated: 'default' (train_tuned_lens's default: one backward for all layers) "
+                         "and/or k (layers_per_backward=k, e.g. 1 = a backward per layer like tuned-lens)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--kl-tol", type=float, default=0.01,
@@ -87,18 +90,22 @@ def main():
 
     modes = ["bf16", "none"] if a.peer_autocast == "both" else [a.peer_autocast]
     pname = {"bf16": "tuned-lens", "none": "tuned-lens (fp32)"}
-    res = {k: dict(walls=[], cpus=[]) for k in ["interplit"] + [pname[m] for m in modes]}
+    variants = {("interplit" if v == "default" else f"interplit (layers_per_backward={v})"): (None if v == "default" else int(v))
+                for v in a.layers_per_backward.split(",")}
+    res = {k: dict(walls=[], cpus=[]) for k in list(variants) + [pname[m] for m in modes]}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         model.save_pretrained(tmp / "model")
         save_file({"train": blocks[order].contiguous(), "heldout": lm.heldout.contiguous()}, str(tmp / "tokens.safetensors"))
         for r in range(a.repeats):                    # interleaved, so a busy machine slows every side alike
-            if a.device.startswith("cuda"): torch.cuda.synchronize()
-            t, c = time.perf_counter(), time.process_time()
-            ours = train_tuned_lens(model, blocks, steps=a.steps, batch_size=a.batch_size, progress=False)
-            if a.device.startswith("cuda"): torch.cuda.synchronize()
-            res["interplit"]["walls"].append(time.perf_counter() - t); res["interplit"]["cpus"].append(time.process_time() - c)
-            res["interplit"]["lens"] = ours
+            for vname, k in variants.items():
+                if a.device.startswith("cuda"): torch.cuda.synchronize()
+                t, c = time.perf_counter(), time.process_time()
+                ours = train_tuned_lens(model, blocks, steps=a.steps, batch_size=a.batch_size, progress=False,
+                                        **({} if k is None else {"layers_per_backward": k}))
+                if a.device.startswith("cuda"): torch.cuda.synchronize()
+                res[vname]["walls"].append(time.perf_counter() - t); res[vname]["cpus"].append(time.process_time() - c)
+                res[vname]["lens"] = ours
             for mode in modes:
                 pr = run_peer(tmp / "model", tmp / "tokens.safetensors", a.steps, a.batch_size, mode, a.threads, tmp / f"peer_{mode}_{r}")
                 d = res[pname[mode]]
@@ -113,10 +120,11 @@ def main():
     ev = evaluate_lenses(model, lm.heldout, lenses, batch_size=64)
     kl = ev[ev.lens != "model"].pivot(index="layer", columns="lens", values="kl")[list(lenses)]
     ce = ev[ev.lens != "model"].pivot(index="layer", columns="lens", values="ce")[list(lenses)]
-    peer_names = [k for k in res if k != "interplit"]
+    peer_names = [k for k in res if k not in variants]
     print("\nheld-out KL(final ‖ lens) per layer, nats (input to block i; evaluated by interplit.evaluate_lenses):")
     tab = kl.copy()
-    for p in peer_names: tab[f"interplit/{p}"] = kl["interplit"] / kl[p]
+    for p in peer_names:
+        for v in variants: tab[f"{v}/{p}"] = kl[v] / kl[p]
     print(tab.round(4).to_string())
     print("\nheld-out next-token CE per layer, nats (model:", round(float(ev[ev.lens == 'model'].ce.iloc[0]), 4), "):")
     print(ce.round(4).to_string())
@@ -125,12 +133,13 @@ def main():
         print(f"check: {p}'s own held-out KL {np.round(own, 4).tolist()} vs interplit's evaluation of its translators "
               f"{np.round(mine, 4).tolist()} (max |diff| {np.abs(own - mine).max():.2e})")
     print("\ntraining time (min over repeats), seconds: wall, CPU (process time; less sensitive to a busy machine)")
-    for k, v in res.items(): print(f"  {k:20s} wall {v['wall_s']:7.2f}  CPU {v['cpu_s']:7.2f}   walls {['%.2f' % w for w in v['walls']]}")
-    for p in peer_names:
-        print(f"speed ratio {p} / interplit = {res[p]['wall_s'] / res['interplit']['wall_s']:.2f}x wall, "
-              f"{res[p]['cpu_s'] / res['interplit']['cpu_s']:.2f}x CPU (> 1: interplit faster); "
-              f"KL no worse (within {a.kl_tol:.0%}) at every layer: {bool((kl['interplit'] <= kl[p] * (1 + a.kl_tol)).all())} "
-              f"(max ratio interplit/{p} {float((kl['interplit'] / kl[p]).max()):.3f})")
+    for k, v in res.items(): print(f"  {k:34s} wall {v['wall_s']:7.2f}  CPU {v['cpu_s']:7.2f}   walls {['%.2f' % w for w in v['walls']]}")
+    for v in variants:
+        for p in peer_names:
+            print(f"speed ratio {p} / {v} = {res[p]['wall_s'] / res[v]['wall_s']:.2f}x wall, "
+                  f"{res[p]['cpu_s'] / res[v]['cpu_s']:.2f}x CPU (> 1: interplit faster); "
+                  f"KL no worse (within {a.kl_tol:.0%}) at every layer: {bool((kl[v] <= kl[p] * (1 + a.kl_tol)).all())} "
+                  f"(max ratio {float((kl[v] / kl[p]).max()):.4f})")
     out = dict(config=vars(a), versions=res[peer_names[0]]["versions"] if peer_names else {},
                wall_s={k: v["walls"] for k, v in res.items()}, cpu_s={k: v["cpus"] for k, v in res.items()}, kl=kl.to_dict(), ce=ce.to_dict(),
                peer_own_kl={p: res[p]["own_kl"] for p in peer_names})

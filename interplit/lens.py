@@ -158,7 +158,7 @@ def _first_tensor(args, kwargs):
     if torch.is_tensor(kwargs.get("hidden_states")): return kwargs["hidden_states"]
     return next((v for v in list(args) + list(kwargs.values()) if torch.is_tensor(v) and v.is_floating_point()), None)
 
-# %% ../nbs/07_lens.ipynb #1be6562a
+# %% ../nbs/07_lens.ipynb #9c51c61b
 def residual_states(model:nn.Module, # the causal LM
                     input_ids:torch.Tensor, # token ids (B, S)
                     attention_mask:torch.Tensor|None=None, # (B, S), Hugging Face models only
@@ -186,7 +186,10 @@ def residual_states(model:nn.Module, # the causal LM
         logits = _call_model(model, input_ids, attention_mask)
     finally:
         for h in handles: h.remove()
-    missing = [i for i in range(L + int(final)) if hs[i] is None]
+    if final and hs[L] is None:
+        raise RuntimeError(f"the final norm {type(parts.final_norm).__name__} never ran during the forward pass, so the last block's output "
+                           "was not seen: pass a final_norm the model itself calls (or use final=False)")
+    missing = [i for i in range(L) if hs[i] is None]
     if missing:
         raise RuntimeError(f"blocks {missing} of {type(model).__name__} never received a tensor during the forward pass: "
                            f"the discovered blocks are not the ones the model runs. Pass them: {_HINT}")

@@ -65,7 +65,7 @@ def mlp(sizes, # (input, hidden..., output)
         if i < len(sizes) - 2: layers.append(act())
     return nn.Sequential(*layers)
 
-# %% ../nbs/00a_models.ipynb #cffb1504
+# %% ../nbs/00a_models.ipynb #6394c767
 def fit(model:nn.Module, # trained in place
         data, # anything `as_source` reads
         loss_fn, # `loss_fn(model, batch) -> per-sample losses`
@@ -93,6 +93,7 @@ def fit(model:nn.Module, # trained in place
         opt.zero_grad()
         loss = loss_fn(model, batch).mean()
         loss.backward(); opt.step(); losses.append(loss.item())
+    model.zero_grad(set_to_none=True)                       # a trained model carries no stale gradients
     model.eval()
     return losses
 

@@ -18,7 +18,7 @@ from interplit.refine import refined_llc
 HERE = Path(__file__).parent
 
 def torchrun(script, *args, nproc=2, timeout=300):
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join([str(HERE.parent), os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join(p for p in [os.environ.get("PYTHONPATH"), str(HERE.parent)] if p)}
     r = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(nproc), str(script), *map(str, args)],
                        capture_output=True, text=True, env=env, timeout=timeout)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
@@ -81,12 +81,18 @@ def test_errors_reach_every_rank(out):
     assert e0["diverged"][1] in (0, 1) and e1["diverged"][1] in (2, 3)           # each rank names one of its own chains
     assert e0["weights"] == e1["weights"] and "weights on rank 1 differ" in e0["weights"]
 
-def test_example_script_same_llc_on_one_and_two_processes(tmp_path):
-    script = HERE.parent / "examples" / "distributed_llc.py"
-    r2 = torchrun(script, tmp_path / "two")
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    r1 = subprocess.run([sys.executable, str(script), str(tmp_path / "one")], capture_output=True, text=True, env=env, timeout=300)
-    assert r1.returncode == 0, r1.stderr[-3000:]
-    assert "2 process(es), backend gloo" in r2.stdout and "1 process(es)" in r1.stdout
-    assert r2.stdout.split(": ", 1)[1] == r1.stdout.split(": ", 1)[1]            # the printed LLC
-    same(SampleResult.load(tmp_path / "two").loss, SampleResult.load(tmp_path / "one").loss)
+def test_tuned_lens_ddp_equals_one_process_with_the_global_batch(tmp_path):
+    "2 ranks × 4 sequences under DDP = 1 process × 8 sequences (same seed, same data order): translators to ~1e-7 relative."
+    lt = pytest.importorskip("interplit.lens_train")
+    from _lens_worker import build, LKW, PER_RANK, state
+    torchrun(HERE / "_lens_worker.py", tmp_path)
+    got = torch.load(tmp_path / "lens.pt")
+    model, blocks = build()
+    ref = lt.train_tuned_lens(model, blocks, batch_size=2 * PER_RANK, **LKW)
+    half = lt.train_tuned_lens(model, blocks, batch_size=PER_RANK, **LKW)        # what rank 0 would learn without DDP's averaging
+    for k, v in state(ref).items():
+        scale = v.abs().max().item()
+        assert scale > 0
+        assert (got["translators"][k] - v).abs().max().item() <= 1e-4 * scale, k
+    assert max((state(half)[k] - v).abs().max().item() / v.abs().max().item() for k, v in state(ref).items()) > 1e-2
+    np.testing.assert_allclose(got["losses"].numpy(), ref.train_losses.values, rtol=1e-4)

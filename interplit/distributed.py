@@ -24,7 +24,7 @@ from .bif import bif
 __all__ = ['DistInfo', 'init_distributed', 'is_main_process', 'rank_share', 'merge_chains', 'merge_observation_shards',
            'distributed_sample', 'distributed_refined_llc']
 
-# %% ../nbs/01b_distributed.ipynb #e8b728af
+# %% ../nbs/01b_distributed.ipynb #d84a5854
 class DistInfo(NamedTuple):
     "Where this process sits in the job."
     rank: int        # global rank, 0 … world_size-1
@@ -38,7 +38,7 @@ def _local_device(backend, local_rank):
     return torch.device("cpu")
 
 def init_distributed(backend:str|None=None, # "nccl" or "gloo"; `None` = NCCL when CUDA is available, else gloo
-                     timeout_s:float=1800, # how long a collective waits for the other ranks before failing
+                     timeout_s:float=86400, # how long a collective waits for the other ranks (ranks with fewer chains wait for the others)
                     )->DistInfo:
     "Join the process group `torchrun` describes (NCCL on CUDA, gloo on CPU) and pin this process to its local GPU."
     if dist.is_available() and dist.is_initialized():

@@ -229,7 +229,7 @@ def _check_same(fps):
             if f[k] != f0[k]: raise ValueError(f"{what} on rank {r} differ from rank 0's: {f[k]} vs {f0[k]}; "
                                                "every rank must call distributed_sample with the same arguments.")
 
-# %% ../nbs/01b_distributed.ipynb #777320bd
+# %% ../nbs/01b_distributed.ipynb #de10da27
 @delegates(sample)
 def distributed_sample(model, # the model at w*: the same weights on every rank
                        data, # the data the posterior is built on (every rank reads the whole set)
@@ -256,7 +256,12 @@ def distributed_sample(model, # the model at w*: the same weights on every rank
         if unknown: raise ValueError(f"shard_observe names sets not in observe: {unknown} (observe has {list(observe)}).")
     if W == 1: return sample(model, data, loss_fn, chains=chains, **kwargs)
     kwargs.setdefault("progress", rank == 0)
-    if kwargs.get("device") is None and dist.get_backend(group) == "nccl": kwargs["device"] = torch.device("cuda", torch.cuda.current_device())
+    if dist.get_backend(group) == "nccl":
+        local = os.environ.get("LOCAL_RANK")
+        if local is not None and int(local) < torch.cuda.device_count() and torch.cuda.current_device() != int(local):
+            raise ValueError(f"this rank (local rank {local}) computes on cuda:{torch.cuda.current_device()}: call "
+                             "torch.cuda.set_device(local_rank) after creating the NCCL group (init_distributed() does).")
+        if kwargs.get("device") is None: kwargs["device"] = torch.device("cuda", torch.cuda.current_device())
     data = as_source(data)
     observe = {k: as_source(v) for k, v in observe.items()}
     if check: _check_same(_all_gather(_fingerprint(model, len(data), {k: len(v) for k, v in observe.items()}, chains, kwargs), group))

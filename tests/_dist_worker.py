@@ -1,6 +1,8 @@
-"""Run by tests/test_distributed.py under `torchrun --nproc_per_node 2`: every distributed code path on gloo,
+"""Run by tests/test_distributed.py under `torchrun --nproc_per_node 2`: every distributed code path on gloo (sampling, lens DDP),
 results written to OUT (argv[1]) for the test to compare with single-process runs."""
 import copy, json, sys
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))
 import torch
 import torch.nn as nn
 from interplit.sampling import cross_entropy_loss, SamplingDiverged
@@ -53,6 +55,9 @@ def main(out):
     try: distributed_sample(m2, data, cross_entropy_loss, num_chains=2, **KW)
     except ValueError as e: errs["weights"] = str(e)
     json.dump(errs, open(f"{out}/errors_{r}.json", "w"))
+    # 7. tuned-lens training with DDP (translators averaged over the ranks' slices of each batch)
+    from _lens_worker import train_and_save
+    train_and_save(out, r)
     torch.distributed.destroy_process_group()
 
 if __name__ == "__main__":

@@ -1,6 +1,4 @@
-"""Run by tests/test_distributed.py under `torchrun --nproc_per_node 2`: tuned-lens training with DDP on gloo.
-Rank 0 saves the translators and the per-step losses to OUT (argv[1])."""
-import sys
+"""Tuned-lens training under DDP, run by tests/_dist_worker.py inside its `torchrun --nproc_per_node 2` job."""
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -18,15 +16,9 @@ PER_RANK = 4                                      # sequences per process; the s
 def state(lens):
     return {k: v.detach().clone() for k, v in lens.state_dict().items() if k.startswith("translators")}
 
-def main(out):
-    from interplit.distributed import init_distributed
+def train_and_save(out, rank):
     from interplit.lens_train import train_tuned_lens
-    info = init_distributed()
     model, blocks = build()
     lens = train_tuned_lens(model, blocks, batch_size=PER_RANK, **LKW)
-    if info.rank == 0:
+    if rank == 0:
         torch.save({"translators": state(lens), "losses": torch.tensor(lens.train_losses.values)}, f"{out}/lens.pt")
-    torch.distributed.destroy_process_group()
-
-if __name__ == "__main__":
-    main(sys.argv[1])

@@ -1,8 +1,9 @@
-"""2-process runs on CPU (gloo) launched with the real `torchrun`, checked against single-process runs.
+"""2-process runs on CPU (gloo) launched with the real `torchrun` (one job for all cases), checked against single-process runs.
 
 Sampling: per-chain arrays (losses, burn-in, distances, MALA, final weights, observation traces) bit-identical;
 merged streaming means/variances/covariances equal to float64 rounding (rtol 1e-10); sharded observation traces
-equal to float32 rounding (rtol 1e-6: a shard's forward passes use smaller batches)."""
+equal to float32 rounding (rtol 1e-6: a shard's forward passes use smaller batches). Tuned lens under DDP: translators
+within 1e-4 of their largest entry of the single-process run with the global batch."""
 import json, os, subprocess, sys
 from pathlib import Path
 import numpy as np
@@ -81,15 +82,14 @@ def test_errors_reach_every_rank(out):
     assert e0["diverged"][1] in (0, 1) and e1["diverged"][1] in (2, 3)           # each rank names one of its own chains
     assert e0["weights"] == e1["weights"] and "weights on rank 1 differ" in e0["weights"]
 
-def test_tuned_lens_ddp_equals_one_process_with_the_global_batch(tmp_path):
-    "2 ranks × 4 sequences under DDP = 1 process × 8 sequences (same seed, same data order): translators to ~1e-7 relative."
-    lt = pytest.importorskip("interplit.lens_train")
+def test_tuned_lens_ddp_equals_one_process_with_the_global_batch(out):
+    "2 ranks × 4 sequences under DDP = 1 process × 8 sequences (same seed, same data order): translators within 1e-4 of their scale."
+    from interplit.lens_train import train_tuned_lens
     from _lens_worker import build, LKW, PER_RANK, state
-    torchrun(HERE / "_lens_worker.py", tmp_path)
-    got = torch.load(tmp_path / "lens.pt")
+    got = torch.load(out / "lens.pt")
     model, blocks = build()
-    ref = lt.train_tuned_lens(model, blocks, batch_size=2 * PER_RANK, **LKW)
-    half = lt.train_tuned_lens(model, blocks, batch_size=PER_RANK, **LKW)        # what rank 0 would learn without DDP's averaging
+    ref = train_tuned_lens(model, blocks, batch_size=2 * PER_RANK, **LKW)
+    half = train_tuned_lens(model, blocks, batch_size=PER_RANK, **LKW)        # what rank 0 would learn without DDP's averaging
     for k, v in state(ref).items():
         scale = v.abs().max().item()
         assert scale > 0

@@ -35,6 +35,9 @@ def main(out):
     # 2. the same, gathered on every rank
     res = distributed_sample(model, data, cross_entropy_loss, num_chains=5, observe=obs, covariances=PAIRS, dst=None, **KW)
     res.save(f"{out}/chains_all_{r}")
+    # 2b. vectorized chains (vmap, the GPU default)
+    res = distributed_sample(model, data, cross_entropy_loss, num_chains=5, vectorize=True, **KW)
+    if r == 0: res.save(f"{out}/chains_vmap")
     # 3. observation sets sharded: all sets (covariances from the traces), and only "train"
     res = distributed_sample(model, data, cross_entropy_loss, num_chains=3, observe=obs, covariances=PAIRS, shard="observations", **KW)
     if r == 0: res.save(f"{out}/obs_all")

@@ -52,6 +52,14 @@ def test_chains_over_ranks_equal_single_process(out):
         assert sorted(got.covariances) == sorted(ref.covariances) == sorted(PAIRS)
         for k in ref.covariances: np.testing.assert_allclose(got.covariances[k], ref.covariances[k], rtol=1e-10, atol=1e-14)
 
+def test_vectorized_chains_over_ranks(out):
+    "With vmap a chain's floats could depend on the chains vectorized beside it; on a CPU they are still bit-identical."
+    model, data, _ = build()
+    ref = sample(model, data, cross_entropy_loss, num_chains=5, vectorize=True, **KW)
+    got = SampleResult.load(out / "chains_vmap")
+    assert got.config["vectorized"] and ref.config["vectorized"]
+    check_same_chains(got, ref)
+
 def test_sharded_observations_equal_single_process(out):
     model, data, obs = build()
     ref = sample(model, data, cross_entropy_loss, num_chains=3, observe=obs, covariances=PAIRS, **KW)

@@ -81,7 +81,7 @@ def rank_share(n:int, # number of items (chains, samples) to spread
     lo = rank * q + min(rank, r)
     return list(range(lo, lo + q + (rank < r)))
 
-# %% ../nbs/01b_distributed.ipynb #512f1a2e
+# %% ../nbs/01b_distributed.ipynb #00d797bc
 def _pool(ns, means_x, means_y, covs, diagonal):
     "Pooled mean of x and (co)variance from per-part counts, means and (co)variances (NaN or None = no scatter, n_r ≤ 1)."
     n = sum(ns)
@@ -127,9 +127,9 @@ def merge_chains(parts:list, # `SampleResult`s of disjoint chains of one run (`N
                         burnin_loss=cat([p.burnin_loss for p in parts]), distance=cat([p.distance for p in parts]),
                         mala=cat([p.mala for p in parts]), traces={k: cat([p.traces[k] for p in parts]) for k in r0.traces},
                         means=means, variances=variances, covariances=covs, chains=chains,
-                        wall_time=max(wt) if wt else None, final=cat([p.final for p in parts]))
+                        wall_time=max(wt) if wt else None, final=cat([p.final for p in parts]), init_observed=r0.init_observed)
 
-# %% ../nbs/01b_distributed.ipynb #d4c34b9d
+# %% ../nbs/01b_distributed.ipynb #e5376088
 class _Shard(DataSource):
     "Items `idx` of another source, as a source of their own."
     def __init__(self, src:DataSource, idx): self.src, self.idx = src, torch.as_tensor(idx, dtype=torch.long)
@@ -165,9 +165,13 @@ def merge_observation_shards(parts:list, # per-rank `SampleResult`s of the same 
     for a, b in cross_pairs:
         if a not in traces or b not in traces: raise ValueError(f"the covariance of two sharded sets {(a, b)} needs keep_traces=True.")
         if r0.num_chains * r0.num_draws > 1: covs[(a, b)] = _cov_from_traces(traces[a], traces[b])
+    size = lambda p, k: p.means[k].shape[0]
+    init = {k: (sum(size(p, k) * p.init_observed[k] for p in parts) / sum(size(p, k) for p in parts) if k in sh else v)
+            for k, v in r0.init_observed.items()}         # ℓ(w*) per set: a sharded set's is the size-weighted mean of its shards'
+
     return SampleResult(r0.loss, r0.init_loss, r0.n_beta, r0.n, r0.config, burnin_loss=r0.burnin_loss, distance=r0.distance,
                         mala=r0.mala, traces=traces, means=means, variances=variances, covariances=covs, chains=r0.chains,
-                        wall_time=max((p.wall_time or 0) for p in parts), final=r0.final)
+                        wall_time=max((p.wall_time or 0) for p in parts), final=r0.final, init_observed=init)
 
 # %% ../nbs/01b_distributed.ipynb #2556e403
 def _err_pack(e:BaseException):

@@ -46,6 +46,7 @@ def test_chains_over_ranks_equal_single_process(out):
         got = SampleResult.load(out / name)
         check_same_chains(got, ref)
         for k in ref.traces: same(got.traces[k], ref.traces[k])
+        assert got.init_observed == ref.init_observed
         for k in ref.means:
             np.testing.assert_allclose(got.means[k], ref.means[k], rtol=1e-10, atol=1e-14)
             np.testing.assert_allclose(got.variances[k], ref.variances[k], rtol=1e-10, atol=1e-14)
@@ -70,6 +71,7 @@ def test_sharded_observations_equal_single_process(out):
         np.testing.assert_allclose(got.traces[k], ref.traces[k], rtol=1e-6)
         np.testing.assert_allclose(got.means[k], ref.means[k], rtol=1e-6)
         np.testing.assert_allclose(got.variances[k], ref.variances[k], rtol=1e-5)
+        np.testing.assert_allclose(got.init_observed[k], ref.init_observed[k], rtol=1e-9)
     for k in PAIRS: np.testing.assert_allclose(got.covariances[k], ref.covariances[k], rtol=1e-5, atol=1e-12)
     got = SampleResult.load(out / "obs_train")        # only "train" sharded, no traces kept
     assert not got.traces

@@ -38,6 +38,9 @@ def main(out):
     # 2b. vectorized chains (vmap, the GPU default)
     res = distributed_sample(model, data, cross_entropy_loss, num_chains=5, vectorize=True, **KW)
     if r == 0: res.save(f"{out}/chains_vmap")
+    # 2c. bf16 forward passes (autocast), fp32 sampler state, on each rank
+    res = distributed_sample(model, data, cross_entropy_loss, num_chains=3, autocast=torch.bfloat16, **KW)
+    if r == 0: res.save(f"{out}/chains_bf16")
     # 3. observation sets sharded: all sets (covariances from the traces), and only "train"
     res = distributed_sample(model, data, cross_entropy_loss, num_chains=3, observe=obs, covariances=PAIRS, shard="observations", **KW)
     if r == 0: res.save(f"{out}/obs_all")

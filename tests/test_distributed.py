@@ -61,6 +61,14 @@ def test_vectorized_chains_over_ranks(out):
     assert got.config["vectorized"] and ref.config["vectorized"]
     check_same_chains(got, ref)
 
+def test_bf16_autocast_over_ranks(out):
+    model, data, _ = build()
+    ref = sample(model, data, cross_entropy_loss, num_chains=3, autocast=torch.bfloat16, **KW)
+    got = SampleResult.load(out / "chains_bf16")
+    assert got.config["autocast"] == "bfloat16"
+    check_same_chains(got, ref)
+    assert not np.array_equal(ref.loss, sample(model, data, cross_entropy_loss, num_chains=3, **KW).loss)   # bf16 did change the floats
+
 def test_sharded_observations_equal_single_process(out):
     model, data, obs = build()
     ref = sample(model, data, cross_entropy_loss, num_chains=3, observe=obs, covariances=PAIRS, **KW)

@@ -7,10 +7,10 @@ def build():
     torch.manual_seed(0)
     model = GPT2LMHeadModel(GPT2Config(vocab_size=64, n_positions=16, n_embd=32, n_layer=3, n_head=2, bos_token_id=0, eos_token_id=0,
                                        initializer_range=0.3))   # sharp logits: KL of order 1
-    blocks = torch.randint(0, 64, (64, 16), generator=torch.Generator().manual_seed(0))
+    blocks = torch.randint(0, 64, (128, 16), generator=torch.Generator().manual_seed(0))
     return model, blocks
 
-LKW = dict(steps=8, optimizer="sgd", seed=0, progress=False, bf16=False)
+LKW = dict(steps=8, grad_accum=2, optimizer="sgd", seed=0, progress=False, bf16=False)   # grad_accum: DDP's no_sync path too
 PER_RANK = 4                                      # sequences per process; the single-process run takes 2 × this
 
 def state(lens):

@@ -101,7 +101,7 @@ def test_errors_reach_every_rank(out):
     assert e0["weights"] == e1["weights"] and "weights on rank 1 differ" in e0["weights"]
 
 def test_tuned_lens_ddp_equals_one_process_with_the_global_batch(out):
-    "2 ranks × 4 sequences under DDP = 1 process × 8 sequences (same seed, same data order): translators within 1e-4 of their scale."
+    "2 ranks × 4 sequences (× 2 accumulated micro-batches) under DDP = 1 process × 8 sequences (same seed, same data order): translators within 1e-4 of their scale."
     from interplit.lens_train import train_tuned_lens
     from _lens_worker import build, LKW, PER_RANK, state
     got = torch.load(out / "lens.pt")

@@ -129,7 +129,7 @@ def merge_chains(parts:list, # `SampleResult`s of disjoint chains of one run (`N
                         means=means, variances=variances, covariances=covs, chains=chains,
                         wall_time=max(wt) if wt else None, final=cat([p.final for p in parts]), init_observed=r0.init_observed)
 
-# %% ../nbs/01b_distributed.ipynb #e5376088
+# %% ../nbs/01b_distributed.ipynb #53de9f42
 class _Shard(DataSource):
     "Items `idx` of another source, as a source of their own."
     def __init__(self, src:DataSource, idx): self.src, self.idx = src, torch.as_tensor(idx, dtype=torch.long)
@@ -154,7 +154,7 @@ def merge_observation_shards(parts:list, # per-rank `SampleResult`s of the same 
                           "non-deterministic kernels (GPU)? The gathered traces mix slightly different chains; "
                           "torch.use_deterministic_algorithms(True) makes the ranks agree.")
     sh = set(sharded)
-    join = lambda d, k, ax: np.concatenate([p.__dict__[d][k] for p in parts], ax) if k in sh else r0.__dict__[d][k]
+    join = lambda d, k, ax: np.concatenate([getattr(p, d)[k] for p in parts], ax) if k in sh else getattr(r0, d)[k]
     traces = {k: join("traces", k, 2) for k in r0.traces}
     means = {k: join("means", k, 0) for k in r0.means}
     variances = {k: join("variances", k, 0) for k in r0.variances}
@@ -168,7 +168,6 @@ def merge_observation_shards(parts:list, # per-rank `SampleResult`s of the same 
     size = lambda p, k: p.means[k].shape[0]
     init = {k: (sum(size(p, k) * p.init_observed[k] for p in parts) / sum(size(p, k) for p in parts) if k in sh else v)
             for k, v in r0.init_observed.items()}         # ℓ(w*) per set: a sharded set's is the size-weighted mean of its shards'
-
     return SampleResult(r0.loss, r0.init_loss, r0.n_beta, r0.n, r0.config, burnin_loss=r0.burnin_loss, distance=r0.distance,
                         mala=r0.mala, traces=traces, means=means, variances=variances, covariances=covs, chains=r0.chains,
                         wall_time=max((p.wall_time or 0) for p in parts), final=r0.final, init_observed=init)

@@ -1,0 +1,24 @@
+"""Tuned-lens training under DDP, run by tests/_dist_worker.py inside its `torchrun --nproc_per_node 2` job."""
+import torch
+from transformers import GPT2Config, GPT2LMHeadModel
+
+def build():
+    "A small GPT-2 (built from a config, seeded) and token blocks: the same on every rank."
+    torch.manual_seed(0)
+    model = GPT2LMHeadModel(GPT2Config(vocab_size=64, n_positions=16, n_embd=32, n_layer=3, n_head=2, bos_token_id=0, eos_token_id=0,
+                                       initializer_range=0.3))   # sharp logits: KL of order 1
+    blocks = torch.randint(0, 64, (128, 16), generator=torch.Generator().manual_seed(0))
+    return model, blocks
+
+LKW = dict(steps=8, grad_accum=2, optimizer="sgd", seed=0, progress=False, bf16=False)   # grad_accum: DDP's no_sync path too
+PER_RANK = 4                                      # sequences per process; the single-process run takes 2 × this
+
+def state(lens):
+    return {k: v.detach().clone() for k, v in lens.state_dict().items() if k.startswith("translators")}
+
+def train_and_save(out, rank):
+    from interplit.lens_train import train_tuned_lens
+    model, blocks = build()
+    lens = train_tuned_lens(model, blocks, batch_size=PER_RANK, **LKW)
+    if rank == 0:
+        torch.save({"translators": state(lens), "losses": torch.tensor(lens.train_losses.values)}, f"{out}/lens.pt")

@@ -15,7 +15,7 @@ from torch.utils.data._utils.collate import default_collate
 
 # %% auto #0
 __all__ = ['get_device', 'to_device', 'seed_everything', 'chain_seeds', 'chain_generators', 'DataSource', 'TensorSource',
-           'CollateSource', 'as_source']
+           'CollateSource', 'as_source', 'cache_dir']
 
 # %% ../nbs/00_core.ipynb #26a27d0f
 def get_device(device:str|torch.device|None=None, # `None`/"auto" picks cuda, then mps, then cpu
@@ -161,3 +161,12 @@ def as_source(data, # tensor(s), NumPy arrays, a torch Dataset / DataLoader, a `
     if hasattr(data, "__getitem__") and hasattr(data, "__len__"): return CollateSource(data)
     raise TypeError(f"Cannot read data of type {type(data).__name__}: pass tensors (x, y), a dict of tensors, "
                     "a torch Dataset or DataLoader, or a datasets.Dataset.")
+
+# %% ../nbs/00_core.ipynb #efb79011
+import os
+from pathlib import Path
+
+# %% ../nbs/00_core.ipynb #bf6410e9
+def cache_dir()->Path:
+    "Where trained embedded models are cached: `$INTERPLIT_CACHE`, else `~/.cache/interplit`."
+    return Path(os.environ.get("INTERPLIT_CACHE") or Path.home() / ".cache" / "interplit")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 
 # %% auto #0
-__all__ = ['SyntheticLanguage']
+__all__ = ['SyntheticLanguage', 'python_corpus', 'train_tokenizer', 'token_blocks', 'bytes_per_token']
 
 # %% ../nbs/00b_data.ipynb #46cfba3b
 class SyntheticLanguage:
@@ -47,3 +47,60 @@ class SyntheticLanguage:
     def induction_heavy(self, n, ctx, seed=0, repeat_len=(6, 12)):
         "Every sequence repeats a longer random segment: copying dominates."
         return self.sample(n, ctx, repeat_prob=1.0, repeat_len=repeat_len, seed=seed)
+
+# %% ../nbs/00b_data.ipynb #43f8e18b
+import random, sysconfig
+from pathlib import Path
+
+# %% ../nbs/00b_data.ipynb #db28ea99
+def python_corpus(max_bytes:int|None=2_000_000, # stop after this many UTF-8 bytes (`None` = every file)
+                  max_files:int|None=None, # stop after this many files
+                  seed:int=0, # seed of the (deterministic) file order
+                 )->list:
+    "The Python standard library's own `.py` files (tests excluded), one document per file, in a fixed shuffled order."
+    root = Path(sysconfig.get_paths()["stdlib"])
+    skip = {"site-packages", "dist-packages", "test", "tests", "idlelib", "__pycache__"}
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if not skip & set(p.relative_to(root).parts))
+    if not files: raise FileNotFoundError(f"no Python source files under {root}: this Python installation ships no standard library sources")
+    random.Random(seed).shuffle(files)
+    docs, total = [], 0
+    for f in files:
+        if (max_files is not None and len(docs) >= max_files) or (max_bytes is not None and total >= max_bytes): break
+        try: text = (root / f).read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError): continue
+        if text.strip(): docs.append(text); total += len(text.encode())
+    return docs
+
+# %% ../nbs/00b_data.ipynb #3369182c
+def train_tokenizer(texts:list, # documents to learn the merges from
+                    vocab_size:int=1024, # size of the vocabulary, special token included
+                   ):
+    "A byte-level BPE tokenizer trained locally on `texts`, as a `transformers.PreTrainedTokenizerFast` (`<|endoftext|>` is eos/bos/pad)."
+    from tokenizers import Tokenizer, models, trainers, pre_tokenizers, decoders
+    from transformers import PreTrainedTokenizerFast
+    if vocab_size < 258: raise ValueError(f"vocab_size={vocab_size} is too small: a byte-level BPE needs 256 bytes + 1 special token + merges")
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    tok.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=["<|endoftext|>"], show_progress=False,
+                                                       initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    eos = "<|endoftext|>"
+    return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token=eos, bos_token=eos, pad_token=eos)
+
+# %% ../nbs/00b_data.ipynb #7ba172f4
+def token_blocks(texts:list, # documents
+                 tokenizer, # a Hugging Face tokenizer with an eos token
+                 block_size:int=64, # tokens per block
+                )->torch.Tensor:
+    "Tokenise `texts`, join them with eos, and cut into full blocks `(N, block_size)` (the last partial block is dropped)."
+    ids = []
+    for e in tokenizer(list(texts))["input_ids"]: ids += e + [tokenizer.eos_token_id]
+    n = len(ids) // block_size
+    if n == 0: raise ValueError(f"the texts give {len(ids)} tokens, fewer than one block of {block_size}: pass more text or a smaller block_size")
+    return torch.tensor(ids[:n * block_size]).view(n, block_size)
+
+def bytes_per_token(texts:list, # documents
+                    tokenizer, # the tokenizer that makes the tokens
+                   )->float:
+    "UTF-8 bytes per token of `texts` (nats per token ÷ (ln 2 · this) = bits per byte)."
+    return sum(len(t.encode()) for t in texts) / sum(len(e) for e in tokenizer(list(texts))["input_ids"])

@@ -13,7 +13,7 @@ from .core import *
 
 # %% auto #0
 __all__ = ['deep_linear_network', 'dln_teacher', 'NormalCrossing', 'mlp', 'fit', 'AttnOnlyConfig', 'Attention',
-           'AttnOnlyTransformer', 'rank_r_teacher']
+           'AttnOnlyTransformer', 'rank_r_teacher', 'gpt2', 'PythonLM', 'python_lm']
 
 # %% ../nbs/00a_models.ipynb #31317b15
 def deep_linear_network(widths, # (H_0 input, H_1, ..., H_L output)
@@ -174,3 +174,86 @@ def rank_r_teacher(widths, # layer widths, input first
             E[range(k), range(k)] = 1
             layer.weight.copy_(Q[j + 1] @ E @ Q[j].T)
     return net
+
+# %% ../nbs/00a_models.ipynb #59a3bbd9
+import json, hashlib, sys, shutil, tempfile
+from pathlib import Path
+import torch.nn.functional as F
+from .data import python_corpus, train_tokenizer, token_blocks, bytes_per_token
+
+# %% ../nbs/00a_models.ipynb #af1e90bc
+def gpt2(vocab_size:int, # tokens in the vocabulary
+         n_layer:int=3, # transformer blocks
+         n_head:int=4, # attention heads per block
+         n_embd:int=64, # residual stream width
+         n_positions:int=64, # context length
+         seed:int=0, # seed of the initialisation
+         **kwargs, # further `GPT2Config` fields
+        ):
+    "A randomly initialised Hugging Face `GPT2LMHeadModel` built from a config."
+    from transformers import GPT2Config, GPT2LMHeadModel
+    cfg = GPT2Config(vocab_size=vocab_size, n_layer=n_layer, n_head=n_head, n_embd=n_embd, n_positions=n_positions,
+                     bos_token_id=0, eos_token_id=0, **kwargs)
+    torch.manual_seed(seed)
+    return GPT2LMHeadModel(cfg).eval()
+
+def _lm_loss(model, ids):
+    "Next-token cross-entropy per sequence (B,)."
+    logits = model(ids).logits[:, :-1]
+    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction="none").view(ids.shape[0], -1).mean(1)
+
+# %% ../nbs/00a_models.ipynb #9fb9eba0
+@dataclass
+class PythonLM:
+    "The embedded default language model with its tokenizer and data."
+    model: nn.Module # a `GPT2LMHeadModel` in eval mode
+    tokenizer: object # its `PreTrainedTokenizerFast`
+    train: torch.Tensor # training blocks (N, block_size)
+    heldout: torch.Tensor # held-out blocks, from other files
+    bytes_per_token: float # UTF-8 bytes per token of the held-out text (for bits per byte)
+    texts_heldout: list # the held-out documents
+    losses: list # training loss per step
+
+# %% ../nbs/00a_models.ipynb #9aa67407
+def python_lm(n_layer:int=3, # transformer blocks
+              n_head:int=4, # attention heads per block
+              n_embd:int=64, # residual stream width
+              block_size:int=64, # tokens per training sequence (= context length)
+              vocab_size:int=1024, # BPE vocabulary size
+              steps:int=300, # Adam steps
+              batch_size:int=16, # sequences per step
+              lr:float=3e-3, # Adam learning rate
+              max_bytes:int=1_000_000, # corpus size (UTF-8 bytes of source text)
+              heldout_frac:float=0.1, # fraction of the files held out
+              seed:int=0, # seed of the corpus order, the initialisation and the minibatches
+              cache:bool=True, # load from / save to `cache_dir()/python_lm/<hash of these settings and the Python version>`
+             )->PythonLM:
+    "A small GPT-2 trained briefly on the Python standard library's source, with a locally trained tokenizer (cached)."
+    from transformers import GPT2LMHeadModel, PreTrainedTokenizerFast
+    cfg = dict(n_layer=n_layer, n_head=n_head, n_embd=n_embd, block_size=block_size, vocab_size=vocab_size, steps=steps,
+               batch_size=batch_size, lr=lr, max_bytes=max_bytes, heldout_frac=heldout_frac, seed=seed, python=sys.version.split()[0])
+    key = hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:16]
+    docs = python_corpus(max_bytes=max_bytes, seed=seed)
+    k = max(1, int(round(len(docs) * heldout_frac)))
+    tr_docs, ho_docs = docs[:-k], docs[-k:]
+    d = cache_dir() / "python_lm" / key
+    if cache and (d / "done.json").exists():
+        tok = PreTrainedTokenizerFast.from_pretrained(d)
+        model = GPT2LMHeadModel.from_pretrained(d).eval()
+        losses = json.loads((d / "done.json").read_text())["losses"]
+    else:
+        tok = train_tokenizer(tr_docs, vocab_size)
+        model = gpt2(vocab_size, n_layer, n_head, n_embd, block_size, seed=seed)
+        losses = fit(model, token_blocks(tr_docs, tok, block_size), _lm_loss, steps=steps, lr=lr, batch_size=batch_size, seed=seed)
+        if cache:
+            d.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(dir=d.parent, prefix=".tmp-"))
+            try:
+                model.save_pretrained(tmp); tok.save_pretrained(tmp)
+                (tmp / "done.json").write_text(json.dumps({"config": cfg, "losses": losses}))
+                if d.exists(): shutil.rmtree(d)
+                tmp.rename(d)                                        # atomic: a cache entry is complete or absent
+            finally:
+                if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
+    return PythonLM(model, tok, token_blocks(tr_docs, tok, block_size), token_blocks(ho_docs, tok, block_size),
+                    bytes_per_token(ho_docs, tok), ho_docs, losses)

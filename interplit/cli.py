@@ -258,6 +258,33 @@ def _stage_llc_theory(out:Path, quick:bool, seed:int)->dict:
     return {"model": "reduced-rank regression 5→3→5, rank 0", "llc theory": truth, "llc mean": llc.mean, "llc std": llc.std,
             "relative error": (llc.mean - truth) / truth, "seconds": llc.samples.wall_time}
 
+# %% ../nbs/09_cli.ipynb #cd22fe49
+_QUICK_LM = dict(n_layer=2, n_head=4, n_embd=32, vocab_size=512, steps=150, max_bytes=200_000)
+
+def _stage_lm_heads(out:Path, quick:bool, seed:int)->dict:
+    "Per-head refined LLCs of a small GPT-2 trained on the Python standard library's source (cached)."
+    import matplotlib.pyplot as plt
+    from interplit.models import python_lm
+    ts = time.perf_counter()
+    lm = python_lm(seed=seed, **(_QUICK_LM if quick else {}))
+    _say(f"  language model ready in {time.perf_counter() - ts:.1f} s (trained once, then loaded from the cache)")
+    cfg = lm.model.config
+    with torch.no_grad(): held = float(causal_lm_loss(lm.model, lm.heldout[:128]).mean())
+    fig, ax = plt.subplots(figsize=(5, 2.8)); ax.plot(lm.losses, lw=0.8); ax.set_xlabel("Adam step"); ax.set_ylabel("training loss (nats/token)")
+    ax.set_title("the embedded GPT-2 on Python's standard library"); _savefig(fig, out / "lm_training.png")
+    # heads' chains all in one run; each draw also records the loss on a fixed held-out set (no minibatch noise)
+    r = refined_llc(lm.model, lm.train[:1024], causal_lm_loss, "heads", q={"heldout": lm.heldout[:16]}, evaluate_train=False,
+                    lr=1e-4, gamma=1000.0, num_chains=1 if quick else 2, num_draws=15 if quick else 40, num_burnin=10,
+                    steps_per_draw=2, batch_size=8, seed=seed, progress=False)
+    df = r.to_frame(); df.to_parquet(out / "lm_heads.parquet"); _savefig(_heads_grid(df), out / "lm_heads.png")
+    top = df.sort_values("llc_mean", ascending=False)
+    return {"model": f"GPT-2, {cfg.n_layer} layers × {cfg.n_head} heads, width {cfg.n_embd}, vocabulary {cfg.vocab_size}",
+            "parameters": sum(p.numel() for p in lm.model.parameters()), "training blocks": len(lm.train),
+            "held-out loss (nats/token)": held, "held-out bits per byte": held / (math.log(2) * lm.bytes_per_token),
+            "head with the largest refined LLC": f"{top.component.iloc[0]} ({top.llc_mean.iloc[0]:.3g})",
+            "head with the smallest refined LLC": f"{top.component.iloc[-1]} ({top.llc_mean.iloc[-1]:.3g})",
+            "refined LLC per head": {c: float(v) for c, v in zip(df.component, df.llc_mean)}, "seconds": r.samples["train"].wall_time}
+
 # %% ../nbs/09_cli.ipynb #8f11d503
 def _stage_bif_kernel(out:Path, quick:bool, seed:int)->dict:
     "BIF of 1000 digits training images on test images, and the loss kernel of 20 images per class."
@@ -278,10 +305,12 @@ def _stage_bif_kernel(out:Path, quick:bool, seed:int)->dict:
     return {"helpful top-5 share the query's label": same, "kernel within-class corr": sep["within"],
             "kernel between-class corr": sep["between"], "kernel NMI with labels": sep["nmi"], "seconds": s.wall_time}
 
-# %% ../nbs/09_cli.ipynb #6dedb192
+# %% ../nbs/09_cli.ipynb #13ac2d7e
 def _report(out:Path, sections:list, total:float):
     "Write index.html (figures and numbers) and summary.json."
-    fmt = lambda v: f"{v:.4g}" if isinstance(v, float) else html.escape(str(v))
+    def fmt(v):
+        if isinstance(v, dict): return ", ".join(f"{html.escape(str(k))}: {fmt(x)}" for k, x in v.items())
+        return f"{v:.4g}" if isinstance(v, float) else html.escape(str(v))
     parts = ["<!doctype html><meta charset='utf-8'><title>interplit tour</title>",
              "<style>body{font-family:sans-serif;max-width:960px;margin:2em auto}td,th{padding:2px 10px;text-align:left}</style>",
              f"<h1>interplit tour</h1><p>Finished in {total:.1f} s. Raw results sit beside this page.</p>"]
@@ -289,9 +318,9 @@ def _report(out:Path, sections:list, total:float):
         parts.append(f"<h2>{html.escape(title)}</h2><table>" + "".join(f"<tr><th>{html.escape(k)}</th><td>{fmt(v)}</td></tr>" for k, v in nums.items()) + "</table>")
         parts += [f"<p><img src='{f}' alt='{f}' style='max-width:100%'></p>" for f in figs]
     (out / "index.html").write_text("\n".join(parts))
-    (out / "summary.json").write_text(json.dumps({t: n for t, n, _ in sections}, indent=1, default=float))
+    (out / "summary.json").write_text(json.dumps(_jsonable({t: n for t, n, _ in sections}), indent=1))
 
-# %% ../nbs/09_cli.ipynb #aac6996f
+# %% ../nbs/09_cli.ipynb #2476f82c
 def tour(out:str="interplit-tour", # the report folder (replaced whole when the run completes)
          quick:bool=False, # a smaller run (about a minute on 2 CPU cores)
          seed:int=0, # seed of every stage
@@ -301,6 +330,7 @@ def tour(out:str="interplit-tour", # the report folder (replaced whole when the 
     t0 = time.perf_counter()
     stages = [("LLC of an MLP on digits (calibrated)", _stage_llc_digits, ["calibration.png", "llc_digits_traces.png"]),
               ("LLC against theory: reduced-rank regression", _stage_llc_theory, []),
+              ("Per-head refined LLCs of a GPT-2 trained on Python's standard library", _stage_lm_heads, ["lm_training.png", "lm_heads.png"]),
               ("Bayesian influence and the loss kernel on digits", _stage_bif_kernel, ["bif_top.png", "kernel.png"])]
     sections = []
     with atomic_dir(out, force=force, info={"command": "tour", "quick": quick}) as tmp:

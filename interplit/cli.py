@@ -113,7 +113,7 @@ def _run_calibrate(I:dict, hp:dict, tmp:Path)->tuple:
         line = f"recommended lr = {rec['lr']:g}, gamma = {rec['gamma']:g} (λ̂ = {row.llc_mean:.4g}); {int(t.stable.sum())} of {len(t)} settings stable"
     return hp, res, [line], ["calibration.png"]
 
-# %% ../nbs/09_cli.ipynb #cd8572a8
+# %% ../nbs/09_cli.ipynb #34f20175
 def _heads_grid(df:pd.DataFrame):
     "A layer × head heatmap of refined LLCs named l{i}h{j}."
     import matplotlib.pyplot as plt
@@ -122,7 +122,8 @@ def _heads_grid(df:pd.DataFrame):
     Z[ij[0].values, ij[1].values] = df.llc_mean.values
     fig, ax = plt.subplots(figsize=(1.0 * Z.shape[1] + 2.5, 0.7 * Z.shape[0] + 1.5))
     im = ax.imshow(Z, cmap="viridis", aspect="auto"); fig.colorbar(im, ax=ax, label="refined LLC")
-    for (i, j), v in np.ndenumerate(Z): ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=8, color="w")
+    mid = np.nanmean(Z)
+    for (i, j), v in np.ndenumerate(Z): ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=8, color="k" if v > mid else "w")
     ax.set_xticks(range(Z.shape[1])); ax.set_yticks(range(Z.shape[0])); ax.set_xlabel("head"); ax.set_ylabel("layer")
     ax.set_title("per-head refined LLC")
     return fig
@@ -204,6 +205,60 @@ COMMANDS = {
                    hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER),
 }
 
+# %% ../nbs/09_cli.ipynb #2c0dd917
+def _lens_train_options(eval_frac:float=0.1, # fraction of the data's blocks held out for the evaluation
+                       ): ...
+
+def _lens_eval_options(lens:str|None=None, # a tuned-lens folder written by `interplit lens train` (its tuned_lens/) or TunedLens.save; default: the logit lens only
+                      ): ...
+
+def _lens_eval(I:dict, blocks, lenses:dict, tmp:Path, hp:dict)->tuple:
+    from interplit.lens_train import evaluate_lenses, plot_lens_metrics
+    df = evaluate_lenses(I["model"], blocks, lenses, **hp)
+    df.to_parquet(tmp / "lens.parquet"); _savefig(plot_lens_metrics(df), tmp / "lens.png")
+    fin = df[df.lens == "model"]
+    lines = [f"{n}: KL to the final output per layer (nats) " + ", ".join(f"{v:.3g}" for v in g.sort_values("layer").kl)
+             for n, g in df[df.lens != "model"].groupby("lens", sort=False)]
+    if len(fin): lines.append(f"model: next-token loss {float(fin.ce.iloc[0]):.4g} nats on {len(blocks)} blocks")
+    return {"table": df.to_dict("records")}, lines
+
+def _need_lm(I:dict):
+    if I["kind"] != "tokens": raise UserError("the lens commands need a causal language model and token data (text, input_ids), not (x, y) data.")
+    from interplit.lens import model_parts
+    try: model_parts(I["model"])
+    except (ValueError, TypeError, AttributeError) as e: raise UserError(f"cannot find the decoder blocks and unembedding of this model ({e}); the lens commands need a causal LM.") from e
+    b = I["data"]["input_ids"] if isinstance(I["data"], dict) else I["data"]
+    return b
+
+def _run_lens_train(I:dict, hp:dict, tmp:Path, eval_frac:float=0.1)->tuple:
+    from interplit.lens import LogitLens
+    from interplit.lens_train import train_tuned_lens
+    b = _need_lm(I)
+    k = int(round(len(b) * eval_frac))
+    if not 0 < k < len(b): raise UserError(f"--eval-frac {eval_frac} leaves no training or no evaluation blocks out of {len(b)}; pass more data or another fraction.")
+    tuned = train_tuned_lens(I["model"], b[:-k], seed=I["seed"], progress=I["progress"], **hp)
+    tuned.save(tmp / "tuned_lens")
+    res, lines = _lens_eval(I, b[-k:], {"logit lens": LogitLens.from_model(I["model"]), "tuned lens": tuned}, tmp, {"batch_size": hp["batch_size"]})
+    return hp, {**res, "train_blocks": len(b) - k, "eval_blocks": k}, lines + ["tuned lens saved in tuned_lens/ (load with TunedLens.load)"], ["lens.png"]
+
+def _run_lens_eval(I:dict, hp:dict, tmp:Path, lens:str|None=None)->tuple:
+    from interplit.lens import LogitLens, TunedLens
+    b = _need_lm(I)
+    lenses = {"logit lens": LogitLens.from_model(I["model"])}
+    if lens is not None:
+        if not Path(lens).is_dir(): raise UserError(f"--lens {lens} is not a folder; pass the tuned_lens/ folder written by `interplit lens train`.")
+        lenses["tuned lens"] = TunedLens.load(lens, model=I["model"])
+    res, lines = _lens_eval(I, b, lenses, tmp, hp)
+    return hp, res, lines, ["lens.png"]
+
+# %% ../nbs/09_cli.ipynb #5a946818
+from .lens_train import train_tuned_lens, evaluate_lenses
+COMMANDS.update({
+    "lens train": dict(run=_run_lens_train, lib=train_tuned_lens, opts=_lens_train_options, help=train_tuned_lens.__doc__.split(";")[0] + ", and compare it with the logit lens on held-out blocks.",
+                       hyper=["steps", "batch_size", "optimizer", "lr", "weight_decay", "warmup_steps"], defaults={"steps": (250, "default: 250")}),
+    "lens eval": dict(run=_run_lens_eval, lib=evaluate_lenses, opts=_lens_eval_options, help=evaluate_lenses.__doc__, hyper=["batch_size", "max_batches"]),
+})
+
 # %% ../nbs/09_cli.ipynb #1f953e4d
 def _digits_mlp(seed:int=0):
     "An MLP 64→64→10 trained on sklearn's digits (cached); returns (model, (X, y))."
@@ -258,16 +313,25 @@ def _stage_llc_theory(out:Path, quick:bool, seed:int)->dict:
     return {"model": "reduced-rank regression 5→3→5, rank 0", "llc theory": truth, "llc mean": llc.mean, "llc std": llc.std,
             "relative error": (llc.mean - truth) / truth, "seconds": llc.samples.wall_time}
 
-# %% ../nbs/09_cli.ipynb #cd22fe49
+# %% ../nbs/09_cli.ipynb #098d71d9
 _QUICK_LM = dict(n_layer=2, n_head=4, n_embd=32, vocab_size=512, steps=150, max_bytes=200_000)
+_LMS = {}
+
+def _tour_lm(quick:bool, seed:int):
+    "The embedded GPT-2 (`python_lm`, a smaller one for --quick): trained once and cached on disk, loaded once per process."
+    from interplit.models import python_lm
+    if (quick, seed) not in _LMS:
+        ts, d = time.perf_counter(), cache_dir() / "python_lm"
+        before = set(d.iterdir()) if d.is_dir() else set()
+        _LMS[(quick, seed)] = python_lm(seed=seed, **(_QUICK_LM if quick else {}))
+        new = (set(d.iterdir()) if d.is_dir() else set()) - before
+        _say(f"  language model: {'trained and cached' if new else 'loaded from cache'} ({time.perf_counter() - ts:.1f} s)")
+    return _LMS[(quick, seed)]
 
 def _stage_lm_heads(out:Path, quick:bool, seed:int)->dict:
     "Per-head refined LLCs of a small GPT-2 trained on the Python standard library's source (cached)."
     import matplotlib.pyplot as plt
-    from interplit.models import python_lm
-    ts = time.perf_counter()
-    lm = python_lm(seed=seed, **(_QUICK_LM if quick else {}))
-    _say(f"  language model ready in {time.perf_counter() - ts:.1f} s (trained once, then loaded from the cache)")
+    lm = _tour_lm(quick, seed)
     cfg = lm.model.config
     with torch.no_grad(): held = float(causal_lm_loss(lm.model, lm.heldout[:128]).mean())
     fig, ax = plt.subplots(figsize=(5, 2.8)); ax.plot(lm.losses, lw=0.8); ax.set_xlabel("Adam step"); ax.set_ylabel("training loss (nats/token)")
@@ -305,6 +369,24 @@ def _stage_bif_kernel(out:Path, quick:bool, seed:int)->dict:
     return {"helpful top-5 share the query's label": same, "kernel within-class corr": sep["within"],
             "kernel between-class corr": sep["between"], "kernel NMI with labels": sep["nmi"], "seconds": s.wall_time}
 
+# %% ../nbs/09_cli.ipynb #8ac77705
+def _stage_lens(out:Path, quick:bool, seed:int)->dict:
+    "A tuned lens trained on the embedded GPT-2, against the logit lens, on held-out files (bits per byte)."
+    from interplit.lens import LogitLens
+    from interplit.lens_train import train_tuned_lens, evaluate_lenses, plot_lens_metrics
+    lm = _tour_lm(quick, seed)
+    steps = 60 if quick else 250
+    tuned = train_tuned_lens(lm.model, lm.train, steps=steps, batch_size=8, seed=seed, progress=False)
+    tuned.save(out / "tuned_lens")
+    df = evaluate_lenses(lm.model, lm.heldout[:64 if quick else 256], {"logit lens": LogitLens.from_model(lm.model), "tuned lens": tuned},
+                         bytes_per_token=lm.bytes_per_token)
+    df.to_parquet(out / "lens.parquet"); _savefig(plot_lens_metrics(df, bpb=True), out / "lens.png")
+    kl = {n: g.set_index("layer").kl_bpb for n, g in df[df.lens != "model"].groupby("lens")}
+    return {"training steps": steps, "layers": int(len(kl["tuned lens"])),
+            "KL to the final output, logit lens (bits/byte, per layer)": {f"layer {l}": float(v) for l, v in kl["logit lens"].items()},
+            "KL to the final output, tuned lens (bits/byte, per layer)": {f"layer {l}": float(v) for l, v in kl["tuned lens"].items()},
+            "mean KL, tuned / logit lens": float(kl["tuned lens"].mean() / kl["logit lens"].mean())}
+
 # %% ../nbs/09_cli.ipynb #13ac2d7e
 def _report(out:Path, sections:list, total:float):
     "Write index.html (figures and numbers) and summary.json."
@@ -320,29 +402,42 @@ def _report(out:Path, sections:list, total:float):
     (out / "index.html").write_text("\n".join(parts))
     (out / "summary.json").write_text(json.dumps(_jsonable({t: n for t, n, _ in sections}), indent=1))
 
-# %% ../nbs/09_cli.ipynb #2476f82c
+# %% ../nbs/09_cli.ipynb #3253fe7e
 def tour(out:str="interplit-tour", # the report folder (replaced whole when the run completes)
          quick:bool=False, # a smaller run (about a minute on 2 CPU cores)
          seed:int=0, # seed of every stage
          force:bool=False, # replace an existing non-empty --out folder that interplit did not write
+         only:str|None=None, # run only these stages, comma-separated numbers (e.g. 1,3); default: all
         )->Path:
     "Run every method of interplit on embedded models and data, and write a report folder."
     t0 = time.perf_counter()
     stages = [("LLC of an MLP on digits (calibrated)", _stage_llc_digits, ["calibration.png", "llc_digits_traces.png"]),
               ("LLC against theory: reduced-rank regression", _stage_llc_theory, []),
               ("Per-head refined LLCs of a GPT-2 trained on Python's standard library", _stage_lm_heads, ["lm_training.png", "lm_heads.png"]),
-              ("Bayesian influence and the loss kernel on digits", _stage_bif_kernel, ["bif_top.png", "kernel.png"])]
+              ("Bayesian influence and the loss kernel on digits", _stage_bif_kernel, ["bif_top.png", "kernel.png"]),
+              ("Tuned lens vs logit lens on the GPT-2", _stage_lens, ["lens.png"])]
+    try: keep = sorted({int(v) for v in only.split(",") if v.strip()}) if only else list(range(1, len(stages) + 1))
+    except ValueError: raise UserError(f"--only {only!r} is not a comma-separated list of stage numbers (1 to {len(stages)}).")
+    if not keep or not set(keep) <= set(range(1, len(stages) + 1)): raise UserError(f"--only {only!r}: the stages are numbered 1 to {len(stages)}.")
     sections = []
     with atomic_dir(out, force=force, info={"command": "tour", "quick": quick}) as tmp:
         for i, (title, fn, figs) in enumerate(stages, 1):
+            if i not in keep: continue
             _say(f"[{i}/{len(stages)}] {title}"); ts = time.perf_counter()
-            sections.append((title, fn(tmp, quick, seed), figs))
+            with warnings.catch_warnings(record=True) as ws:
+                warnings.simplefilter("always")
+                nums = fn(tmp, quick, seed)
+            ws = sorted({str(w.message) for w in ws if not issubclass(w.category, (DeprecationWarning, FutureWarning))})
+            if ws: nums["warnings"] = " | ".join(ws)                 # shown in the report, not mixed into the progress
+            sections.append((title, nums, figs))
             _say(f"      done in {time.perf_counter() - ts:.1f} s")
         _report(tmp, sections, time.perf_counter() - t0)
+    for title, nums, _ in sections:                                  # the headline numbers
+        print(f"{title}: " + ", ".join(f"{k} {v:.4g}" for k, v in nums.items() if isinstance(v, float) and k != "seconds"))
     _say(f"report written to {Path(out) / 'index.html'} ({time.perf_counter() - t0:.0f} s)")
     return Path(out)
 
-# %% ../nbs/09_cli.ipynb #cc755712
+# %% ../nbs/09_cli.ipynb #77a3f22c
 def _conv(base:str, optional:bool):
     f = {"int": int, "float": float}.get(base, str)
     def conv(s):
@@ -362,13 +457,14 @@ def _add_param(p, name:str, prm:inspect.Parameter, doc:str|None, default=inspect
     ann = prm.annotation if isinstance(prm.annotation, str) else getattr(prm.annotation, "__name__", "")
     base, optional = ann.split("|")[0].strip(), "None" in ann
     h = (doc or "").replace("%", "%%")
+    if note is None and "default" in h: note = "see above"
     if d is inspect.Parameter.empty: p.add_argument(name, type=_conv(base, optional), help=h); return
     flag = "--" + name.replace("_", "-")
     if base == "bool":
         p.add_argument(flag, action=argparse.BooleanOptionalAction if d else "store_true", default=d, help=h); return
     if isinstance(d, (tuple, list)):
         p.add_argument(flag, type=_floats, default=tuple(d), metavar="A,B,...", help=f"{h} (default: {','.join(f'{v:g}' for v in d)})"); return
-    p.add_argument(flag, type=_conv(base, optional), default=d, help=f"{h} ({note or f'default: {d}'})")
+    p.add_argument(flag, type=_conv(base, optional), default=d, help=h if note == "see above" else f"{h} ({note or f'default: {d}'})")
 
 def _params(fn)->list:
     "(name, Parameter, docment) of `fn`'s named parameters; missing docments come from `sample`'s."
@@ -376,7 +472,7 @@ def _params(fn)->list:
     return [(n, prm, docs.get(n) or sdocs.get(n)) for n, prm in inspect.signature(fn).parameters.items()
             if prm.kind not in (prm.VAR_KEYWORD, prm.VAR_POSITIONAL)]
 
-def _add_method(sub, name:str, spec:dict):
+def _add_method(sub, name:str, spec:dict, full:str|None=None):
     "A method subcommand: inputs, outputs, the command's options, and the library function's hyperparameters."
     p = sub.add_parser(name, help=spec["help"].split(".")[0], description=spec["help"])
     for n, prm, doc in _params(_inputs) + _params(_outputs): _add_param(p, n, prm, doc)
@@ -387,10 +483,10 @@ def _add_method(sub, name:str, spec:dict):
     for n in spec["hyper"]:
         prm, doc = lib[n]; d, note = spec.get("defaults", {}).get(n, (inspect.Parameter.empty, None))
         _add_param(hp, n, prm, doc, d, note)
-    p.set_defaults(_cmd=name)
+    p.set_defaults(_cmd=full or name)
     return p
 
-# %% ../nbs/09_cli.ipynb #e11c856c
+# %% ../nbs/09_cli.ipynb #ccd25830
 def run_method(name:str, # a key of `COMMANDS`
                args:dict, # parsed options: inputs, outputs, the command's options, hyperparameters
               )->dict:
@@ -399,7 +495,7 @@ def run_method(name:str, # a key of `COMMANDS`
     pick = lambda fn: {n: args[n] for n, _, _ in _params(fn) if n in args}
     hp = {n: args[n] for n in spec["hyper"]}
     opts = pick(spec["opts"]) if spec["opts"] is not None else {}
-    out = Path(args.get("out") or f"interplit-{name}")
+    out = Path(args.get("out") or f"interplit-{name.replace(' ', '-')}")
     t0 = time.perf_counter()
     _say(f"loading {args['model']} and {args['data']}")
     I = _inputs(**pick(_inputs)); I["progress"] = not args.get("quiet", False)
@@ -420,7 +516,7 @@ def run_method(name:str, # a key of `COMMANDS`
     print("\n".join(lines)); print(f"results in {out}/ (summary.md, results.json)")
     return res
 
-# %% ../nbs/09_cli.ipynb #9516da7b
+# %% ../nbs/09_cli.ipynb #2b433899
 def _on_sigterm(signum, frame): raise KeyboardInterrupt
 
 def _message(e:BaseException)->str:
@@ -436,19 +532,26 @@ def main(argv=None):
     sub = ap.add_subparsers(dest="command", required=True)
     t = sub.add_parser("tour", help=tour.__doc__.split(".")[0], description=tour.__doc__)
     for n, prm, doc in _params(tour): _add_param(t, n, prm, doc)
-    for name, spec in COMMANDS.items(): _add_method(sub, name, spec)
+    groups = {}
+    for name, spec in COMMANDS.items():
+        if " " in name:                                              # "lens train": a subcommand of `lens`
+            g, leaf = name.split(" ", 1)
+            if g not in groups: groups[g] = sub.add_parser(g, help=f"{g} commands").add_subparsers(dest=f"{g}_command", required=True)
+            _add_method(groups[g], leaf, spec, name)
+        else: _add_method(sub, name, spec)
     args = ap.parse_args(argv)
-    kw = {k: v for k, v in vars(args).items() if k not in ("command", "debug", "_cmd")}
+    cmd = getattr(args, "_cmd", args.command)
+    kw = {k: v for k, v in vars(args).items() if k not in ("command", "debug", "_cmd") and not k.endswith("_command")}
     import threading
     main_thread = threading.current_thread() is threading.main_thread()   # (signal handlers can only be set there)
     prev = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread and hasattr(signal, "SIGTERM") else None   # kill → cleanup too
     try:
-        if args.command == "tour": tour(**kw)
-        else: run_method(args.command, kw)
+        if cmd == "tour": tour(**kw)
+        else: run_method(cmd, kw)
     except (UserError, SamplingDiverged, FileNotFoundError, ValueError, KeyError) as e:
         if args.debug: traceback.print_exc()
-        print(f"interplit {args.command}: error: {_message(e)}", file=sys.stderr); sys.exit(2)
+        print(f"interplit {cmd}: error: {_message(e)}", file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt:
-        print(f"interplit {args.command}: interrupted; nothing was written.", file=sys.stderr); sys.exit(130)
+        print(f"interplit {cmd}: interrupted; nothing was written.", file=sys.stderr); sys.exit(130)
     finally:
         if prev is not None: signal.signal(signal.SIGTERM, prev)

@@ -56,8 +56,11 @@ def _bif_options(query:str|None=None, # query data in the same formats as DATA (
                  top_k:int=5, # helpful and harmful training samples listed per query
                 ): ...
 
-# %% ../nbs/09_cli.ipynb #0afe0170
-def _say(msg): print(msg, file=sys.stderr, flush=True)
+# %% ../nbs/09_cli.ipynb #699f53dd
+_SAY = {"quiet": False}
+def _say(msg):
+    "Progress on stderr (silenced by --quiet)."
+    if not _SAY["quiet"]: print(msg, file=sys.stderr, flush=True)
 
 def _jsonable(v):
     if isinstance(v, dict): return {str(k): _jsonable(x) for k, x in v.items()}
@@ -251,11 +254,11 @@ def _run_lens_eval(I:dict, hp:dict, tmp:Path, lens:str|None=None)->tuple:
     res, lines = _lens_eval(I, b, lenses, tmp, hp)
     return hp, res, lines, ["lens.png"]
 
-# %% ../nbs/09_cli.ipynb #5a946818
+# %% ../nbs/09_cli.ipynb #f3c37501
 from .lens_train import train_tuned_lens, evaluate_lenses
 COMMANDS.update({
     "lens train": dict(run=_run_lens_train, lib=train_tuned_lens, opts=_lens_train_options, help=train_tuned_lens.__doc__.split(";")[0] + ", and compare it with the logit lens on held-out blocks.",
-                       hyper=["steps", "batch_size", "optimizer", "lr", "weight_decay", "warmup_steps"], defaults={"steps": (250, "default: 250")}),
+                       hyper=["steps", "batch_size", "optimizer", "lr", "weight_decay", "warmup_steps", "repeat"], defaults={"steps": (250, "default: 250")}),
     "lens eval": dict(run=_run_lens_eval, lib=evaluate_lenses, opts=_lens_eval_options, help=evaluate_lenses.__doc__, hyper=["batch_size", "max_batches"]),
 })
 
@@ -486,7 +489,7 @@ def _add_method(sub, name:str, spec:dict, full:str|None=None):
     p.set_defaults(_cmd=full or name)
     return p
 
-# %% ../nbs/09_cli.ipynb #ccd25830
+# %% ../nbs/09_cli.ipynb #23557885
 def run_method(name:str, # a key of `COMMANDS`
                args:dict, # parsed options: inputs, outputs, the command's options, hyperparameters
               )->dict:
@@ -496,15 +499,17 @@ def run_method(name:str, # a key of `COMMANDS`
     hp = {n: args[n] for n in spec["hyper"]}
     opts = pick(spec["opts"]) if spec["opts"] is not None else {}
     out = Path(args.get("out") or f"interplit-{name.replace(' ', '-')}")
-    t0 = time.perf_counter()
-    _say(f"loading {args['model']} and {args['data']}")
-    I = _inputs(**pick(_inputs)); I["progress"] = not args.get("quiet", False)
-    _say(f"  {I['num_params']:,} parameters; {I['n']:,} samples; loss {I['loss_name']}")
+    t0 = time.perf_counter(); _SAY["quiet"] = args.get("quiet", False)
+    with warnings.catch_warnings(record=True) as ws0:
+        warnings.simplefilter("always"); I = _inputs(**pick(_inputs))
+    for w in ws0: _say(f"warning: {w.message}")
+    I["progress"] = not args.get("quiet", False)
+    _say(f"loaded {args['model']} ({I['num_params']:,} parameters) and {args['data']} ({I['n']:,} samples); loss {I['loss_name']}")
     with atomic_dir(out, force=args.get("force", False), info={"command": name}) as tmp, warnings.catch_warnings(record=True) as ws:
         warnings.simplefilter("always")
         hp, res, lines, figs = spec["run"](I, dict(hp), tmp, **opts)
         res = {"command": name, **_head_of(I, hp), **opts, **res, "seconds": time.perf_counter() - t0,
-               "warnings": sorted({str(w.message) for w in ws if not issubclass(w.category, (DeprecationWarning, FutureWarning))})}
+               "warnings": sorted({str(w.message) for w in list(ws0) + list(ws) if not issubclass(w.category, (DeprecationWarning, FutureWarning))})}
         (tmp / "results.json").write_text(json.dumps(_jsonable(res), indent=1))
         md = [f"# interplit {name}", "", f"Model `{I['model_arg']}` ({I['num_params']:,} parameters), data `{I['data_arg']}` ({I['n']:,} samples), "
               f"loss `{I['loss_name']}`, seed {I['seed']}.", "", *[l.strip() for l in lines], "",
@@ -512,11 +517,11 @@ def run_method(name:str, # a key of `COMMANDS`
         md += [f"Warning: {w}" for w in res["warnings"]] + [""] + [f"![{f}]({f})" for f in figs]
         md += ["", "Raw results: `results.json`, " + ", ".join(f"`{f.name}`" for f in sorted(tmp.glob("*.parquet")))]
         (tmp / "summary.md").write_text("\n".join(md) + "\n")
-    for w in res["warnings"]: _say(f"warning: {w}")
+    for w in sorted({str(w.message) for w in ws} - {str(w.message) for w in ws0}): _say(f"warning: {w}")
     print("\n".join(lines)); print(f"results in {out}/ (summary.md, results.json)")
     return res
 
-# %% ../nbs/09_cli.ipynb #2b433899
+# %% ../nbs/09_cli.ipynb #4a7af6e3
 def _on_sigterm(signum, frame): raise KeyboardInterrupt
 
 def _message(e:BaseException)->str:
@@ -539,7 +544,9 @@ def main(argv=None):
             if g not in groups: groups[g] = sub.add_parser(g, help=f"{g} commands").add_subparsers(dest=f"{g}_command", required=True)
             _add_method(groups[g], leaf, spec, name)
         else: _add_method(sub, name, spec)
-    args = ap.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv                                        # accepted anywhere on the line
+    args = ap.parse_args([a for a in argv if a != "--debug"])
     cmd = getattr(args, "_cmd", args.command)
     kw = {k: v for k, v in vars(args).items() if k not in ("command", "debug", "_cmd") and not k.endswith("_command")}
     import threading
@@ -549,7 +556,7 @@ def main(argv=None):
         if cmd == "tour": tour(**kw)
         else: run_method(cmd, kw)
     except (UserError, SamplingDiverged, FileNotFoundError, ValueError, KeyError) as e:
-        if args.debug: traceback.print_exc()
+        if debug: traceback.print_exc()
         print(f"interplit {cmd}: error: {_message(e)}", file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt:
         print(f"interplit {cmd}: interrupted; nothing was written.", file=sys.stderr); sys.exit(130)

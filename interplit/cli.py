@@ -25,7 +25,7 @@ from .cli_io import *
 # %% auto #0
 __all__ = ['COMMANDS', 'tour', 'run_method', 'main']
 
-# %% ../nbs/09_cli.ipynb #cda887d9
+# %% ../nbs/09_cli.ipynb #60404d5a
 def _inputs(model:str, # a Hugging Face model folder (save_pretrained), or module:factory / path/to/file.py:factory returning an nn.Module
             data:str, # a datasets folder (save_to_disk), .npz (x, y or input_ids), .jsonl (text, input_ids, or x and y), or text files / a folder of them
             checkpoint:str|None=None, # weights for module:factory: .safetensors, or .pt/.pth (torch.load with weights_only=True; never unpickled)
@@ -34,13 +34,16 @@ def _inputs(model:str, # a Hugging Face model folder (save_pretrained), or modul
             block_size:int=64, # tokens per sequence when text is cut into blocks
             max_samples:int|None=None, # use only the first this many samples of the data
             seed:int=0, # seed of the run
+            device:str="auto", # where the model runs: cpu, cuda, cuda:1, mps, or auto (cuda, then mps, then cpu)
            )->dict:
     "Load the model, data and loss named on the command line."
     m, tok = load_model(model, checkpoint, seed=seed)
+    try: m = m.to(get_device(device))
+    except (RuntimeError, AssertionError) as e: raise UserError(f"cannot use --device {device} ({str(e).splitlines()[0][:120]}); pass --device cpu.") from e
     d, kind = load_data(data, tokenizer if tokenizer is not None else tok, block_size, max_samples)
     name, fn = infer_loss(d, kind, loss)
     n = len(d["input_ids"] if isinstance(d, dict) else (d if isinstance(d, torch.Tensor) else d[0]))
-    return dict(model=m, tokenizer=tok, data=d, kind=kind, loss_name=name, loss_fn=fn, n=n, model_arg=model, data_arg=data,
+    return dict(model=m, tokenizer=tok, data=d, kind=kind, loss_name=name, loss_fn=fn, n=n, model_arg=model, data_arg=data, device=str(get_device(device)),
                 num_params=sum(p.numel() for p in m.parameters()), seed=seed, block_size=block_size, max_samples=max_samples)
 
 def _outputs(out:str|None=None, # output folder (default: interplit-COMMAND); replaced whole when the run completes
@@ -56,7 +59,7 @@ def _bif_options(query:str|None=None, # query data in the same formats as DATA (
                  top_k:int=5, # helpful and harmful training samples listed per query
                 ): ...
 
-# %% ../nbs/09_cli.ipynb #699f53dd
+# %% ../nbs/09_cli.ipynb #da0e4aad
 _SAY = {"quiet": False}
 def _say(msg):
     "Progress on stderr (silenced by --quiet)."
@@ -77,7 +80,7 @@ def _savefig(fig, path):
 def _head_of(I:dict, hp:dict)->dict:
     "What every results.json starts with: the inputs and the hyperparameters."
     return {"model": I["model_arg"], "data": I["data_arg"], "samples": I["n"], "loss": I["loss_name"],
-            "parameters": I["num_params"], "seed": I["seed"], "hyperparameters": hp}
+            "parameters": I["num_params"], "seed": I["seed"], "device": I["device"], "hyperparameters": hp}
 
 def _calibrate_first(I:dict, hp:dict, tmp:Path)->dict:
     "No --lr given: calibrate over the library's default grid and take its recommended lr and gamma."
@@ -316,7 +319,7 @@ def _stage_llc_theory(out:Path, quick:bool, seed:int)->dict:
     return {"model": "reduced-rank regression 5→3→5, rank 0", "llc theory": truth, "llc mean": llc.mean, "llc std": llc.std,
             "relative error": (llc.mean - truth) / truth, "seconds": llc.samples.wall_time}
 
-# %% ../nbs/09_cli.ipynb #098d71d9
+# %% ../nbs/09_cli.ipynb #2bc2d497
 _QUICK_LM = dict(n_layer=2, n_head=4, n_embd=32, vocab_size=512, steps=150, max_bytes=200_000)
 _LMS = {}
 
@@ -340,8 +343,8 @@ def _stage_lm_heads(out:Path, quick:bool, seed:int)->dict:
     fig, ax = plt.subplots(figsize=(5, 2.8)); ax.plot(lm.losses, lw=0.8); ax.set_xlabel("Adam step"); ax.set_ylabel("training loss (nats/token)")
     ax.set_title("the embedded GPT-2 on Python's standard library"); _savefig(fig, out / "lm_training.png")
     # heads' chains all in one run; each draw also records the loss on a fixed held-out set (no minibatch noise)
-    r = refined_llc(lm.model, lm.train[:1024], causal_lm_loss, "heads", q={"heldout": lm.heldout[:16]}, evaluate_train=False,
-                    lr=1e-4, gamma=1000.0, num_chains=1 if quick else 2, num_draws=15 if quick else 40, num_burnin=10,
+    r = refined_llc(lm.model, lm.train[:512], causal_lm_loss, "heads", q={"heldout": lm.heldout[:16]}, evaluate_train=False,
+                    lr=1e-4, gamma=1000.0, num_chains=1 if quick else 2, num_draws=15 if quick else 25, num_burnin=10,
                     steps_per_draw=2, batch_size=8, seed=seed, progress=False)
     df = r.to_frame(); df.to_parquet(out / "lm_heads.parquet"); _savefig(_heads_grid(df), out / "lm_heads.png")
     top = df.sort_values("llc_mean", ascending=False)

@@ -24,7 +24,7 @@ from .lens import _model_device
 __all__ = ['as_token_blocks', 'train_tuned_lens', 'evaluate_lenses', 'prediction_depth', 'lens_transfer', 'layer_transfer',
            'plot_lens_metrics']
 
-# %% ../nbs/07a_lens_train.ipynb #39adb922
+# %% ../nbs/07a_lens_train.ipynb #3eb39c2a
 def _model_ctx(model):
     cfg = getattr(model, "config", None)
     for k in ("n_positions", "max_position_embeddings"):
@@ -38,6 +38,13 @@ def _pack(seqs, block_size:int, eos:int|None=None)->torch.Tensor:
     n = len(ids) // block_size
     if n == 0: raise ValueError(f"the data give {len(ids)} tokens, fewer than one block of {block_size}: pass more data or a smaller block_size")
     return torch.tensor(ids[:n * block_size], dtype=torch.long).view(n, block_size)
+
+def _texts(data, text_column:str="text"):
+    "The documents of text data (a list of str, or a Dataset with a text column and no input_ids), else None."
+    cols = getattr(data, "column_names", None)
+    if cols is not None: return list(data[text_column]) if text_column in cols and "input_ids" not in cols else None
+    if isinstance(data, (list, tuple)) and data and all(isinstance(t, str) for t in data): return list(data)
+    return None
 
 def as_token_blocks(data, # LongTensor/array (N, S), `datasets.Dataset` with `input_ids` or `text`, or a list of str
                     tokenizer=None, # needed for text
@@ -96,7 +103,7 @@ def _atomic_save(obj, path:Path):
     finally:
         if tmp.exists(): tmp.unlink()
 
-# %% ../nbs/07a_lens_train.ipynb #64ac386e
+# %% ../nbs/07a_lens_train.ipynb #f1e08cb9
 def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                      data, # token blocks (N, S), a `datasets.Dataset` (input_ids or text), or texts; see `as_token_blocks`
                      *,
@@ -163,15 +170,17 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
     ddp = None
     if world > 1:
         from torch.nn.parallel import DistributedDataParallel as DDP
-        ddp = DDP(net, device_ids=[device.index] if device.type == "cuda" else None, find_unused_parameters=len(chunks) > 1)
+        dev_ids = [device.index if device.index is not None else torch.cuda.current_device()] if device.type == "cuda" else None
+        ddp = DDP(net, device_ids=dev_ids, find_unused_parameters=len(chunks) > 1)
     run = ddp or net
     use_bf16 = (device.type == "cuda") if bf16 is None else bf16
     # data order: one permutation per pass over the data, the same on every rank (seeded); rank r takes its slice
-    per_pass = len(blocks) // gb
+    per_pass, perms = len(blocks) // gb, {}
+    if per_pass == 0: raise ValueError(f"{len(blocks)} sequences are fewer than one batch of {gb}: pass a smaller batch_size or more data")
     def micro_batch(k):
         p, i = divmod(k, per_pass)
-        perm = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(seed + 1_000_003 * p))
-        idx = perm[i * gb:(i + 1) * gb][rank * batch_size:(rank + 1) * batch_size]
+        if p not in perms: perms.clear(); perms[p] = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(seed + 1_000_003 * p))
+        idx = perms[p][i * gb:(i + 1) * gb][rank * batch_size:(rank + 1) * batch_size]
         return blocks[idx].to(device)
     was_training = model.training; model.eval()
     bar = tqdm(total=steps, initial=start, disable=not progress or rank != 0, desc="tuned lens")
@@ -227,13 +236,13 @@ def _depth(agree:torch.Tensor)->torch.Tensor:
     trailing = agree.flip(0).long().cumprod(0).sum(0)
     return agree.shape[0] - trailing
 
-# %% ../nbs/07a_lens_train.ipynb #5248ccca
+# %% ../nbs/07a_lens_train.ipynb #5597a11f
 @torch.no_grad()
 def evaluate_lenses(model:nn.Module, # the causal LM
                     data, # held-out token blocks (N, S) or anything `as_token_blocks` takes
                     lenses, # a lens, a list of lenses, or a dict {name: lens}
                     *,
-                    bytes_per_token:float|None=None, # UTF-8 bytes per token: adds `*_bpb` columns (bits per byte)
+                    bytes_per_token:float|None=None, # UTF-8 bytes per token: adds `*_bpb` columns (default: measured when data is text)
                     batch_size:int=16,
                     max_batches:int|None=None, # evaluate on at most this many batches
                     tokenizer=None, block_size:int|None=None, # for text data
@@ -249,6 +258,9 @@ def evaluate_lenses(model:nn.Module, # the causal LM
             raise ValueError(f"lens {name!r} has num_layers={ln.num_layers}, vocab_size={ln.vocab_size}; the model has "
                              f"{parts.num_layers}, {parts.vocab_size}")
     blocks = as_token_blocks(data, tokenizer, block_size, model)
+    texts = _texts(data)
+    if bytes_per_token is None and texts is not None and tokenizer is not None:
+        bytes_per_token = sum(len(t.encode()) for t in texts) / sum(len(e) for e in tokenizer(texts)["input_ids"])
     if blocks.shape[1] < 2: raise ValueError("blocks need at least 2 tokens for the next-token cross-entropy")
     device, L, V = _model_device(model), parts.num_layers, parts.vocab_size
     z = lambda *s: torch.zeros(*s, dtype=torch.float64, device=device)

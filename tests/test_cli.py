@@ -52,8 +52,6 @@ def test_console_script_and_help_from_docments():
     r = ok(subprocess.run([str(exe), "llc", "--help"], capture_output=True, text=True))
     assert "localization strength γ" in r.stdout                 # from estimate_llc's docments
     assert "never unpickled" in r.stdout                           # from the shared input options' docments
-    r = ok(run("tour", "--help"))
-    assert "a smaller run (about a minute on 2 CPU cores)" in r.stdout
 
 def test_tour_quick_writes_a_complete_report(tmp_path):
     out, cache = tmp_path / "report", {"INTERPLIT_CACHE": str(tmp_path / "cache")}
@@ -148,11 +146,11 @@ import contextlib, io, json, sys
 from interplit.cli import main
 res = []
 for argv in json.loads(sys.argv[1]):
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+    err, out = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
         try: main(argv); code = 0
         except SystemExit as e: code = e.code
-    res.append({"code": code, "stderr": err.getvalue()})
+    res.append({"code": code, "stderr": err.getvalue(), "stdout": out.getvalue()})
 print(json.dumps(res))
 """
 
@@ -165,40 +163,32 @@ def test_bad_input_is_one_line_status_2(inputs, tmp_path):
     (inputs / "alien").mkdir(exist_ok=True)
     (inputs / "alien" / "config.json").write_text(json.dumps({"model_type": "frobnicator", "architectures": ["FrobForCausalLM"]}))
     (inputs / "mine").mkdir(exist_ok=True); (inputs / "mine" / "thesis.tex").write_text("precious")
+    f = inputs / "a_file"; f.write_text("x")
     argvs = []
     for i, (case, args, msg) in enumerate(BAD):
         a = [str(v) for v in args(inputs)]
         argvs.append(a + (["--out", str(tmp_path / f"out{i}")] if "--out" not in a else []) + ["--quiet"])
+    argvs += [["tour", "--quick", "--out", str(f)], ["frobnicate"], ["tour", "--help"]]
     r = subprocess.run([sys.executable, "-c", BATCH, json.dumps(argvs)], capture_output=True, text=True, cwd=tmp_path,
                        env={**os.environ, "OMP_NUM_THREADS": "1"}, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]                                       # no case escaped as an exception
-    for (case, _, msg), res in zip(BAD, json.loads(r.stdout.splitlines()[-1])):
+    results = json.loads(r.stdout.splitlines()[-1])
+    for (case, _, msg), res in zip(BAD + [("--out is a file", None, "not a folder")], results):
         lines = [l for l in res["stderr"].splitlines() if l.strip()]
         assert res["code"] == 2 and len(lines) == 1 and msg in lines[0], (case, res)
         assert lines[0].startswith("interplit ") and "Traceback" not in res["stderr"], (case, res)
+    assert f.read_text() == "x"
+    unknown, help_ = results[-2:]
+    assert unknown["code"] == 2 and "invalid choice" in unknown["stderr"] and "Traceback" not in unknown["stderr"]   # a usage error
+    assert help_["code"] == 0 and "a smaller run (about a minute on 2 CPU cores)" in help_["stdout"]                  # tour's docments
     assert not (tmp_path / "PWNED").exists()                                        # loading never ran code
     assert [p.name for p in tmp_path.iterdir()] == []                                # nothing written
     assert sorted(p.name for p in (inputs / "mine").iterdir()) == ["thesis.tex"]
 
 def test_debug_shows_the_traceback(inputs, tmp_path):
-    r = run("llc", inputs / "nope", inputs / "xy.npz", "--out", tmp_path / "o")
-    lines = [l for l in r.stderr.splitlines() if l.strip()]
-    assert r.returncode == 2 and len(lines) == 1 and "not found" in lines[0] and "Traceback" not in r.stderr
     r = run("llc", inputs / "nope", inputs / "xy.npz", "--out", tmp_path / "o", "--debug")   # --debug anywhere on the line
     assert r.returncode == 2 and "Traceback" in r.stderr and "not found" in r.stderr.splitlines()[-1]
     assert list(tmp_path.iterdir()) == []
-
-def test_bad_out_is_one_line_and_status_2(tmp_path):
-    f = tmp_path / "a_file"; f.write_text("x")
-    r = run("tour", "--quick", "--out", f)
-    assert r.returncode == 2 and "Traceback" not in r.stderr
-    lines = [l for l in r.stderr.splitlines() if l.strip()]
-    assert len(lines) == 1 and "not a folder" in lines[0], r.stderr
-    assert f.read_text() == "x" and sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
-
-def test_unknown_command_is_a_usage_error():
-    r = run("frobnicate")
-    assert r.returncode == 2 and "Traceback" not in r.stderr
 
 def test_kill_leaves_nothing_half_written(inputs, tmp_path):
     out = tmp_path / "o"

@@ -1,4 +1,4 @@
-"""The `interplit` command: `interplit tour` runs every method on an embedded default and writes a report folder; `interplit llc | rllc | bif | kernel | calibrate` run one method on your model and data.
+"""The `interplit` command: `interplit tour` runs every method on an embedded default and writes a report folder; `interplit llc | rllc | bif | kernel | calibrate | lens train | lens eval` run one method on your model and data.
 
 Docs: https://interplit.github.io/interplit/cli.html.md"""
 
@@ -408,7 +408,7 @@ def _report(out:Path, sections:list, total:float):
     (out / "index.html").write_text("\n".join(parts))
     (out / "summary.json").write_text(json.dumps(_jsonable({t: n for t, n, _ in sections}), indent=1))
 
-# %% ../nbs/09_cli.ipynb #3253fe7e
+# %% ../nbs/09_cli.ipynb #1c4550ac
 def tour(out:str="interplit-tour", # the report folder (replaced whole when the run completes)
          quick:bool=False, # a smaller run (about a minute on 2 CPU cores)
          seed:int=0, # seed of every stage
@@ -417,6 +417,7 @@ def tour(out:str="interplit-tour", # the report folder (replaced whole when the 
         )->Path:
     "Run every method of interplit on embedded models and data, and write a report folder."
     t0 = time.perf_counter()
+    if "OMP_NUM_THREADS" not in os.environ: torch.set_num_threads(1)   # tiny models: more threads only contend (6x slower on 2 busy cores)
     stages = [("LLC of an MLP on digits (calibrated)", _stage_llc_digits, ["calibration.png", "llc_digits_traces.png"]),
               ("LLC against theory: reduced-rank regression", _stage_llc_theory, []),
               ("Per-head refined LLCs of a GPT-2 trained on Python's standard library", _stage_lm_heads, ["lm_training.png", "lm_heads.png"]),
@@ -492,7 +493,7 @@ def _add_method(sub, name:str, spec:dict, full:str|None=None):
     p.set_defaults(_cmd=full or name)
     return p
 
-# %% ../nbs/09_cli.ipynb #23557885
+# %% ../nbs/09_cli.ipynb #7e6f20c8
 def run_method(name:str, # a key of `COMMANDS`
                args:dict, # parsed options: inputs, outputs, the command's options, hyperparameters
               )->dict:
@@ -502,13 +503,14 @@ def run_method(name:str, # a key of `COMMANDS`
     hp = {n: args[n] for n in spec["hyper"]}
     opts = pick(spec["opts"]) if spec["opts"] is not None else {}
     out = Path(args.get("out") or f"interplit-{name.replace(' ', '-')}")
-    t0 = time.perf_counter(); _SAY["quiet"] = args.get("quiet", False)
+    t0 = time.perf_counter()
+    ad = atomic_dir(out, force=args.get("force", False), info={"command": name}).check()    # refuse a bad --out before loading anything
     with warnings.catch_warnings(record=True) as ws0:
         warnings.simplefilter("always"); I = _inputs(**pick(_inputs))
     for w in ws0: _say(f"warning: {w.message}")
     I["progress"] = not args.get("quiet", False)
     _say(f"loaded {args['model']} ({I['num_params']:,} parameters) and {args['data']} ({I['n']:,} samples); loss {I['loss_name']}")
-    with atomic_dir(out, force=args.get("force", False), info={"command": name}) as tmp, warnings.catch_warnings(record=True) as ws:
+    with ad as tmp, warnings.catch_warnings(record=True) as ws:
         warnings.simplefilter("always")
         hp, res, lines, figs = spec["run"](I, dict(hp), tmp, **opts)
         res = {"command": name, **_head_of(I, hp), **opts, **res, "seconds": time.perf_counter() - t0,
@@ -524,7 +526,7 @@ def run_method(name:str, # a key of `COMMANDS`
     print("\n".join(lines)); print(f"results in {out}/ (summary.md, results.json)")
     return res
 
-# %% ../nbs/09_cli.ipynb #4a7af6e3
+# %% ../nbs/09_cli.ipynb #2896aa4c
 def _on_sigterm(signum, frame): raise KeyboardInterrupt
 
 def _message(e:BaseException)->str:
@@ -552,6 +554,7 @@ def main(argv=None):
     args = ap.parse_args([a for a in argv if a != "--debug"])
     cmd = getattr(args, "_cmd", args.command)
     kw = {k: v for k, v in vars(args).items() if k not in ("command", "debug", "_cmd") and not k.endswith("_command")}
+    _SAY["quiet"] = kw.get("quiet", False)
     import threading
     main_thread = threading.current_thread() is threading.main_thread()   # (signal handlers can only be set there)
     prev = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread and hasattr(signal, "SIGTERM") else None   # kill → cleanup too

@@ -22,7 +22,7 @@ __all__ = ['MARKER', 'TEXT_SUFFIXES', 'LOSSES', 'UserError', 'atomic_dir', 'load
 class UserError(Exception):
     "A mistake in the user's input: reported as one line, exit status 2."
 
-# %% ../nbs/09a_cli_io.ipynb #0cc73fda
+# %% ../nbs/09a_cli_io.ipynb #5adba6cf
 MARKER = ".interplit.json"
 
 def _alive(pid:int)->bool:
@@ -38,11 +38,15 @@ class atomic_dir:
                  info:dict|None=None, # written into the marker file `.interplit.json`
                 ):
         self.path, self.force, self.info = Path(path), force, info or {}
-    def __enter__(self)->Path:
+    def check(self):
+        "Raise `UserError` now if `path` cannot be written (call it before long work)."
         p = self.path
         if p.exists() and not p.is_dir(): raise UserError(f"--out {p} exists and is not a folder; choose another path.")
         if p.is_dir() and any(p.iterdir()) and not (p / MARKER).exists() and not self.force:
             raise UserError(f"--out {p} is a non-empty folder that interplit did not write; choose a new folder, or pass --force to replace it whole.")
+        return self
+    def __enter__(self)->Path:
+        p = self.check().path
         try: p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e: raise UserError(f"cannot create the parent folder of --out {p}: {e.strerror}.")
         for old in p.parent.glob(f".{p.name}.partial-*"):          # left by a killed run whose process is gone

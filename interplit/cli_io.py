@@ -153,7 +153,7 @@ def load_model(spec:str, # a Hugging Face model folder, or `module:factory` / `p
     else: warnings.warn(f"no --checkpoint given; {spec}() keeps its initial weights")
     return model.eval(), None
 
-# %% ../nbs/09a_cli_io.ipynb #956ff0ab
+# %% ../nbs/09a_cli_io.ipynb #74d3aaa0
 TEXT_SUFFIXES = (".txt", ".md", ".py", ".rst")
 
 def _blocks(texts:list, tokenizer, block_size:int)->torch.Tensor:
@@ -176,6 +176,12 @@ def _ids(col, tokenizer, block_size):
 def _from_columns(cols:dict, what:str, tokenizer, block_size:int):
     "Data from named columns: input_ids (+attention_mask), text, or x and y."
     names = list(cols)
+    yk = next((k for k in ("y", "label", "labels", "target") if k in cols), None)
+    if "input_ids" in cols and yk:                                   # token ids with a label: sequence classification
+        x = _ids(cols["input_ids"], tokenizer, block_size)
+        if len(x) != len(cols[yk]): raise UserError(f"{what}: input_ids of unequal length cannot be paired with {yk}; pad them to one length.")
+        y = torch.as_tensor(np.asarray(cols[yk]))
+        return (x, y.float() if y.is_floating_point() else y.long()), "xy"
     if "input_ids" in cols:
         ids = _ids(cols["input_ids"], tokenizer, block_size)
         if "attention_mask" in cols and len(cols["attention_mask"]) == len(ids):
@@ -184,7 +190,6 @@ def _from_columns(cols:dict, what:str, tokenizer, block_size:int):
         return ids, "tokens"
     if "text" in cols: return _blocks([str(t) for t in cols["text"]], tokenizer, block_size), "tokens"
     xk = next((k for k in ("x", "features", "inputs") if k in cols), None)
-    yk = next((k for k in ("y", "label", "labels", "target") if k in cols), None)
     if xk and yk:
         try: x, y = torch.as_tensor(np.asarray(cols[xk])), torch.as_tensor(np.asarray(cols[yk]))
         except (ValueError, TypeError) as e: raise UserError(f"{what}: columns {xk!r}/{yk!r} are not numeric arrays of equal shape ({e}).")

@@ -75,17 +75,22 @@ def as_token_blocks(data, # LongTensor/array (N, S), `datasets.Dataset` with `in
     raise TypeError(f"cannot make token blocks from {type(data).__name__}: pass a LongTensor (N, S), a datasets.Dataset "
                     "with input_ids or text, or a list of strings with tokenizer=...")
 
-# %% ../nbs/07a_lens_train.ipynb #70a262b7
+# %% ../nbs/07a_lens_train.ipynb #8735f98a
 class _AllLayers(nn.Module):
     "Wraps a lens so that one call (what DDP sees) decodes many layers: hiddens [(B, S, d)] at `layers` -> logits (len(layers), B, S, V)."
     def __init__(self, lens): super().__init__(); self.lens = lens
     def forward(self, hiddens, layers):
         return self.lens.unembed(torch.stack([self.lens.transform(h, l) for l, h in zip(layers, hiddens)]))
 
-def _kl_per_layer(lens_logits, final_logp):
-    "Mean KL(final ‖ lens) over tokens, per layer: (L,)."
-    logq = lens_logits.float().log_softmax(-1)
-    return (final_logp.exp() * (final_logp - logq)).sum(-1).flatten(1).mean(1)
+def _kl_per_layer(lens_logits, # (L, B, S, V)
+                  final_logp, # (B, S, V) the model's log-probs
+                 ):
+    "Mean KL(final ‖ lens) over tokens, per layer (L,): cross-entropy minus the final entropy, in float32 (outside autocast)."
+    with torch.autocast(lens_logits.device.type, enabled=False):
+        p = final_logp.float().exp()
+        ent = -(p * final_logp).sum(-1).mean()
+        logq = lens_logits.float().log_softmax(-1)
+        return -torch.einsum("lbsv,bsv->l", logq, p) / p[..., 0].numel() - ent
 
 def _lr_factor(step:int, steps:int, warmup:int)->float:
     "Linear warmup over `warmup` steps, then linear decay to 0 at `steps`."

@@ -284,8 +284,9 @@ def _digits_mlp(seed:int=0):
         _say(f"  digits MLP: trained and cached in {f}")
     return model, (X, y)
 
-# %% ../nbs/09_cli.ipynb #719be157
+# %% ../nbs/09_cli.ipynb #72c2ab91
 def _stage_llc_digits(out:Path, quick:bool, seed:int)->dict:
+    "An MLP 64→64→10 trained on sklearn's digits: `calibrate` sweeps step size × γ, then `estimate_llc` runs at the recommended setting."
     import matplotlib.pyplot as plt
     model, data = _digits_mlp(seed)
     acc = float((model(data[0]).argmax(1) == data[1]).float().mean())
@@ -393,22 +394,27 @@ def _stage_lens(out:Path, quick:bool, seed:int)->dict:
             "KL to the final output, tuned lens (bits/byte, per layer)": {f"layer {l}": float(v) for l, v in kl["tuned lens"].items()},
             "mean KL, tuned / logit lens": float(kl["tuned lens"].mean() / kl["logit lens"].mean())}
 
-# %% ../nbs/09_cli.ipynb #13ac2d7e
+# %% ../nbs/09_cli.ipynb #18874526
 def _report(out:Path, sections:list, total:float):
-    "Write index.html (figures and numbers) and summary.json."
+    "Write index.html and summary.md (every figure and number) and summary.json."
     def fmt(v):
         if isinstance(v, dict): return ", ".join(f"{html.escape(str(k))}: {fmt(x)}" for k, x in v.items())
         return f"{v:.4g}" if isinstance(v, float) else html.escape(str(v))
     parts = ["<!doctype html><meta charset='utf-8'><title>interplit tour</title>",
              "<style>body{font-family:sans-serif;max-width:960px;margin:2em auto}td,th{padding:2px 10px;text-align:left}</style>",
              f"<h1>interplit tour</h1><p>Finished in {total:.1f} s. Raw results sit beside this page.</p>"]
-    for title, nums, figs in sections:
-        parts.append(f"<h2>{html.escape(title)}</h2><table>" + "".join(f"<tr><th>{html.escape(k)}</th><td>{fmt(v)}</td></tr>" for k, v in nums.items()) + "</table>")
+    md = ["# interplit tour", "", f"Finished in {total:.1f} s. Raw results (parquet, safetensors, json) sit beside this file.", ""]
+    for title, nums, figs, what in sections:
+        parts.append(f"<h2>{html.escape(title)}</h2><p>{html.escape(what or '')}</p><table>" +
+                     "".join(f"<tr><th>{html.escape(k)}</th><td>{fmt(v)}</td></tr>" for k, v in nums.items()) + "</table>")
         parts += [f"<p><img src='{f}' alt='{f}' style='max-width:100%'></p>" for f in figs]
+        md += [f"## {title}", "", what or "", "", "| | |", "|---|---|"] + [f"| {k} | {html.unescape(fmt(v))} |" for k, v in nums.items()]
+        md += [""] + [f"![{f}]({f})" for f in figs] + [""]
     (out / "index.html").write_text("\n".join(parts))
-    (out / "summary.json").write_text(json.dumps(_jsonable({t: n for t, n, _ in sections}), indent=1))
+    (out / "summary.md").write_text("\n".join(md))
+    (out / "summary.json").write_text(json.dumps(_jsonable({t: n for t, n, _, _ in sections}), indent=1))
 
-# %% ../nbs/09_cli.ipynb #1c4550ac
+# %% ../nbs/09_cli.ipynb #471aa58f
 def tour(out:str="interplit-tour", # the report folder (replaced whole when the run completes)
          quick:bool=False, # a smaller run (about a minute on 2 CPU cores)
          seed:int=0, # seed of every stage
@@ -436,10 +442,10 @@ def tour(out:str="interplit-tour", # the report folder (replaced whole when the 
                 nums = fn(tmp, quick, seed)
             ws = sorted({str(w.message) for w in ws if not issubclass(w.category, (DeprecationWarning, FutureWarning))})
             if ws: nums["warnings"] = " | ".join(ws)                 # shown in the report, not mixed into the progress
-            sections.append((title, nums, figs))
+            sections.append((title, nums, figs, fn.__doc__))
             _say(f"      done in {time.perf_counter() - ts:.1f} s")
         _report(tmp, sections, time.perf_counter() - t0)
-    for title, nums, _ in sections:                                  # the headline numbers
+    for title, nums, _, _ in sections:                               # the headline numbers
         print(f"{title}: " + ", ".join(f"{k} {v:.4g}" for k, v in nums.items() if isinstance(v, float) and k != "seconds"))
     _say(f"report written to {Path(out) / 'index.html'} ({time.perf_counter() - t0:.0f} s)")
     return Path(out)

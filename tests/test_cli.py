@@ -56,9 +56,9 @@ def test_console_script_and_help_from_docments():
 def test_tour_quick_writes_a_complete_report(tmp_path):
     out, cache = tmp_path / "report", {"INTERPLIT_CACHE": str(tmp_path / "cache")}
     r = ok(run("tour", "--quick", "--out", out, env_extra=cache))
-    page = (out / "index.html").read_text()
+    page, md = (out / "index.html").read_text(), (out / "summary.md").read_text()
     for fig in ("calibration.png", "llc_digits_traces.png", "lm_training.png", "lm_heads.png", "bif_top.png", "kernel.png", "lens.png"):
-        assert (out / fig).stat().st_size > 1000 and fig in page
+        assert (out / fig).stat().st_size > 1000 and fig in page and f"]({fig})" in md
     summary = json.loads((out / "summary.json").read_text())
     llc = summary["LLC of an MLP on digits (calibrated)"]
     assert math.isfinite(llc["llc mean"]) and llc["llc mean"] > 0

@@ -450,7 +450,7 @@ def tour(out:str="interplit-tour", # the report folder (replaced whole when the 
     _say(f"report written to {Path(out) / 'index.html'} ({time.perf_counter() - t0:.0f} s)")
     return Path(out)
 
-# %% ../nbs/09_cli.ipynb #77a3f22c
+# %% ../nbs/09_cli.ipynb #73fd5185
 def _conv(base:str, optional:bool):
     f = {"int": int, "float": float}.get(base, str)
     def conv(s):
@@ -480,9 +480,9 @@ def _add_param(p, name:str, prm:inspect.Parameter, doc:str|None, default=inspect
     p.add_argument(flag, type=_conv(base, optional), default=d, help=h if note == "see above" else f"{h} ({note or f'default: {d}'})")
 
 def _params(fn)->list:
-    "(name, Parameter, docment) of `fn`'s named parameters; missing docments come from `sample`'s."
-    docs, sdocs = docments(fn), docments(sample)
-    return [(n, prm, docs.get(n) or sdocs.get(n)) for n, prm in inspect.signature(fn).parameters.items()
+    "(name, Parameter, docment) of `fn`'s named parameters; missing docments come from `estimate_llc`'s, then `sample`'s."
+    docs, ldocs, sdocs = docments(fn), docments(estimate_llc), docments(sample)
+    return [(n, prm, docs.get(n) or ldocs.get(n) or sdocs.get(n)) for n, prm in inspect.signature(fn).parameters.items()
             if prm.kind not in (prm.VAR_KEYWORD, prm.VAR_POSITIONAL)]
 
 def _add_method(sub, name:str, spec:dict, full:str|None=None):

@@ -320,8 +320,8 @@ def _stage_llc_theory(out:Path, quick:bool, seed:int)->dict:
     return {"model": "reduced-rank regression 5→3→5, rank 0", "llc theory": truth, "llc mean": llc.mean, "llc std": llc.std,
             "relative error": (llc.mean - truth) / truth, "seconds": llc.samples.wall_time}
 
-# %% ../nbs/09_cli.ipynb #2bc2d497
-_QUICK_LM = dict(n_layer=2, n_head=4, n_embd=32, vocab_size=512, steps=150, max_bytes=200_000)
+# %% ../nbs/09_cli.ipynb #eb08ad60
+_QUICK_LM = dict(n_layer=2, n_head=4, n_embd=32, vocab_size=512, steps=100, max_bytes=150_000)
 _LMS = {}
 
 def _tour_lm(quick:bool, seed:int):
@@ -345,7 +345,7 @@ def _stage_lm_heads(out:Path, quick:bool, seed:int)->dict:
     ax.set_title("the embedded GPT-2 on Python's standard library"); _savefig(fig, out / "lm_training.png")
     # heads' chains all in one run; each draw also records the loss on a fixed held-out set (no minibatch noise)
     r = refined_llc(lm.model, lm.train[:512], causal_lm_loss, "heads", q={"heldout": lm.heldout[:16]}, evaluate_train=False,
-                    lr=1e-4, gamma=1000.0, num_chains=1 if quick else 2, num_draws=15 if quick else 25, num_burnin=10,
+                    lr=1e-4, gamma=1000.0, num_chains=1 if quick else 2, num_draws=10 if quick else 25, num_burnin=6 if quick else 10,
                     steps_per_draw=2, batch_size=8, seed=seed, progress=False)
     df = r.to_frame(); df.to_parquet(out / "lm_heads.parquet"); _savefig(_heads_grid(df), out / "lm_heads.png")
     top = df.sort_values("llc_mean", ascending=False)

@@ -40,7 +40,7 @@ def inputs(tmp_path_factory):
     np.savez(d / "xy.npz", x=x, y=y)
     (d / "xy.jsonl").write_text("\n".join(json.dumps({"x": a.tolist(), "y": int(b)}) for a, b in zip(x, y)))
     (d / "nets.py").write_text("from interplit.models import mlp\ndef net(): return mlp((4, 16, 3))\n")
-    torch.manual_seed(0); net = mlp((4, 16, 3)); fit(net, (torch.tensor(x), torch.tensor(y)), cross_entropy_loss, steps=300, lr=1e-2)
+    torch.manual_seed(0); net = mlp((4, 16, 3)); fit(net, (torch.tensor(x), torch.tensor(y)), cross_entropy_loss, steps=200, lr=1e-2)
     save_file(net.state_dict(), str(d / "net.safetensors")); torch.save(net.state_dict(), d / "net.pt")
     return d
 
@@ -101,7 +101,7 @@ def test_calibrate_factory_npz(inputs, tmp_path):
     assert res["recommended"]["lr"] in (1e-4, 1e-3)
 
 def test_llc_without_lr_calibrates_first(inputs, tmp_path):
-    r = ok(run("llc", f"{inputs}/nets.py:net", inputs / "xy.jsonl", "--checkpoint", inputs / "net.safetensors", "--out", tmp_path / "o", *FAST))
+    r = ok(run("llc", f"{inputs}/nets.py:net", inputs / "xy.jsonl", "--checkpoint", inputs / "net.safetensors", "--max-samples", "60", "--out", tmp_path / "o", *FAST))
     res = json.loads((tmp_path / "o" / "results.json").read_text())
     assert (tmp_path / "o" / "calibration.png").exists() and (tmp_path / "o" / "calibration.parquet").exists()
     assert res["hyperparameters"]["lr"] in (1e-5, 3e-5, 1e-4, 3e-4, 1e-3)
@@ -120,7 +120,7 @@ def test_bif_and_kernel(inputs, tmp_path):
 
 def test_lens_train_then_eval(inputs, tmp_path):
     import pandas as pd
-    ok(run("lens", "train", inputs / "gpt", inputs / "text.jsonl", "--block-size", "16", "--max-samples", "80", "--steps", "20", "--repeat", "--quiet", "--out", tmp_path / "t"))
+    ok(run("lens", "train", inputs / "gpt", inputs / "text.jsonl", "--block-size", "16", "--max-samples", "40", "--steps", "10", "--repeat", "--quiet", "--out", tmp_path / "t"))
     assert (tmp_path / "t" / "tuned_lens" / "lens.safetensors").exists()
     r = ok(run("lens", "eval", inputs / "gpt", inputs / "ids.npz", "--lens", tmp_path / "t" / "tuned_lens", "--out", tmp_path / "e"))
     df = pd.read_parquet(tmp_path / "e" / "lens.parquet")

@@ -18,9 +18,8 @@ from .sampling import _Layout, _per_sample_mean
 from .llc import *
 
 # %% auto #0
-__all__ = ['select', 'flat_mask', 'UnmappedArchitecture', 'head_layout', 'head_mask', 'attention_heads', 'split_chains',
-           'mean_loss', 'resolve_components', 'RefinedLLC', 'refined_llc', 'refined_llc_over_checkpoints',
-           'plot_refined_llc', 'cluster_components']
+__all__ = ['select', 'flat_mask', 'UnmappedArchitecture', 'head_layout', 'head_mask', 'attention_heads', 'resolve_components',
+           'RefinedLLC', 'refined_llc', 'refined_llc_over_checkpoints', 'plot_refined_llc', 'cluster_components']
 
 # %% ../nbs/04_refine.ipynb #841feca4
 def _union(a:dict, b:dict, model)->dict:
@@ -175,29 +174,7 @@ def attention_heads(model:nn.Module, # the model
     L = head_layout(model)
     return {f"l{l}h{h}": head_mask(model, l, h, parts, L) for l, b in enumerate(L) for h in range(b["n_heads"])}
 
-# %% ../nbs/04_refine.ipynb #b699188c
-def split_chains(res:SampleResult, # a run whose chains come in consecutive groups
-                 size:int, # chains per group
-                )->list:
-    "Split a run's chains into consecutive groups of `size` (group k = chains kC, …, kC+C-1), each a `SampleResult`."
-    C = res.num_chains
-    if C % size: raise ValueError(f"{C} chains do not split into groups of {size}")
-    cut = lambda a, i: None if a is None else a[i * size:(i + 1) * size]
-    return [SampleResult(cut(res.loss, i), res.init_loss, res.n_beta, res.n, res.config, burnin_loss=cut(res.burnin_loss, i),
-                         distance=cut(res.distance, i), mala=cut(res.mala, i), traces={k: cut(v, i) for k, v in res.traces.items()},
-                         chains=res.chains[i * size:(i + 1) * size], wall_time=res.wall_time, final=cut(res.final, i))
-            for i in range(C // size)]
-
-@torch.no_grad()
-def mean_loss(model:nn.Module, data, loss_fn, batch_size:int=1024)->float:
-    "The mean per-sample loss of `model` on `data` (trailing loss dimensions averaged per sample first)."
-    was = model.training; model.eval()
-    dev = next(model.parameters()).device
-    src = as_source(data); tot = 0.0
-    for b in src.batches(batch_size): tot += _per_sample_mean(loss_fn(model, to_device(b, dev))).double().sum().item()
-    model.train(was)
-    return tot / len(src)
-
+# %% ../nbs/04_refine.ipynb #192b52c4
 def _evaluated_on(res:SampleResult, name:str, init:float)->SampleResult:
     "A view of `res` whose 'loss' is the full-set loss on observation set `name` at every draw."
     tr = res.traces[name]
@@ -246,7 +223,7 @@ class RefinedLLC:
     def __repr__(self):
         return f"RefinedLLC({len(self.components)} components × data {self.data}, posterior on {self.posterior!r})"
 
-# %% ../nbs/04_refine.ipynb #56457350
+# %% ../nbs/04_refine.ipynb #392dd288
 def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
                 data, # the training data: the posterior is built on it when `posterior="train"`
                 loss_fn, # `loss_fn(model, batch) -> per-sample losses`
@@ -260,6 +237,7 @@ def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
                 num_draws:int=200, # post-burn-in draws per chain
                 num_burnin:int|None=None, # discarded steps; `None` = a quarter of `num_draws`
                 evaluate_train:bool=True, # with `posterior="train"`, also report the estimate on `data` itself
+                share_batches:bool=True, # component k's chain c reads chain c's minibatches (`data_streams=num_chains`); False: every chain its own
                 **kwargs, # passed on to `sample` (`n_beta`, `batch_size`, `seed`, `vectorize`, `keep_final`, ...)
                )->RefinedLLC:
     "Weight- and/or data-refined LLCs of several components, all sampled in one run per posterior."
@@ -274,12 +252,13 @@ def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
         D = _Layout(model).D
         flats = [torch.ones(D, dtype=torch.bool) if m is None else flat_mask(model, m) for m in comps.values()]
         mask = torch.stack(flats).repeat_interleave(C, 0)                  # chain kC + c ↦ component k
+    if share_batches: kwargs.setdefault("data_streams", C)
     kw = dict(lr=lr, gamma=gamma, num_chains=K * C, num_draws=num_draws, num_burnin=num_burnin, mask=mask, **kwargs)
     results, samples = {}, {}
     if posterior == "train":
         res = sample(model, data, loss_fn, observe=qs or None, **kw)
         samples["train"] = res
-        inits = {k: mean_loss(model, v, loss_fn) for k, v in qs.items()}
+        inits = res.init_observed                                          # ℓ^q(w*): the engine's pass at w*
         for name, part in zip(comps, split_chains(res, C)):
             if evaluate_train or not qs: results[(name, "train")] = LLCResult(part)
             for k in qs: results[(name, k)] = LLCResult(_evaluated_on(part, k, inits[k]))

@@ -22,7 +22,8 @@ from .core import _tree_map
 from .stats import *
 
 # %% auto #0
-__all__ = ['mse_loss', 'cross_entropy_loss', 'causal_lm_loss', 'default_nbeta', 'SampleResult', 'SamplingDiverged', 'sample']
+__all__ = ['mse_loss', 'cross_entropy_loss', 'causal_lm_loss', 'default_nbeta', 'SampleResult', 'SamplingDiverged', 'sample',
+           'split_chains']
 
 # %% ../nbs/01_sampling.ipynb #61580cf5
 def mse_loss(model:nn.Module, # maps `batch[0]` to predictions shaped like `batch[1]`
@@ -67,11 +68,11 @@ def default_nbeta(n:int, # number of samples in the sampling data set
     if n < 2: raise ValueError(f"nβ = n/log n needs n ≥ 2 samples, got {n}; pass n_beta explicitly.")
     return n / math.log(n)
 
-# %% ../nbs/01_sampling.ipynb #6583dee4
+# %% ../nbs/01_sampling.ipynb #e1183cd7
 class SampleResult:
     "What one sampling run recorded; arrays have chains first."
     def __init__(self, loss, init_loss, n_beta, n, config, burnin_loss=None, distance=None, mala=None,
-                 traces=None, means=None, variances=None, covariances=None, chains=None, wall_time=None, final=None):
+                 traces=None, means=None, variances=None, covariances=None, chains=None, wall_time=None, final=None, init_observed=None):
         self.loss = np.asarray(loss, dtype=np.float64)           # (C, T) minibatch loss at each draw
         self.init_loss, self.n_beta, self.n, self.config = float(init_loss), float(n_beta), int(n), dict(config)
         C = self.loss.shape[0]
@@ -83,6 +84,7 @@ class SampleResult:
         self.covariances = covariances or {}                      # (a, b) -> (N_a, N_b)
         self.chains = list(range(C)) if chains is None else list(chains)
         self.wall_time, self.final = wall_time, final          # final: (C, D) last weights, if kept
+        self.init_observed = dict(init_observed or {})             # name -> mean loss at w* on that observation set
     @property
     def num_chains(self): return self.loss.shape[0]
     @property
@@ -169,26 +171,142 @@ def _replica(model:nn.Module, views:dict)->nn.Module:
         if "model." + k in views: memo[id(p)] = nn.Parameter(views["model." + k], requires_grad=True)
     return copy.deepcopy(model, memo)
 
-# %% ../nbs/01_sampling.ipynb #4c9956ec
+# %% ../nbs/01_sampling.ipynb #c8279e53
+class _Stop(Exception): "Raised by a hook to end a forward pass once the frozen prefix is recorded."
+
+def _trace_calls(model:nn.Module, loss_fn, batch)->list:
+    "Every module call of one forward pass in start order: dict(name, call, start, end, parent)."
+    names = {id(m): n for n, m in model.named_modules()}
+    events, stack, count, clock = [], [], {}, [0]
+    def pre(mod, args):
+        n = names[id(mod)]; k = count.get(n, 0); count[n] = k + 1
+        events.append(dict(name=n, call=k, start=clock[0], end=None, parent=stack[-1] if stack else None))
+        stack.append(len(events) - 1); clock[0] += 1
+    def post(mod, args, out):
+        events[stack.pop()]["end"] = clock[0]; clock[0] += 1
+    hooks = [h for m in model.modules() for h in (m.register_forward_pre_hook(pre), m.register_forward_hook(post))]
+    try:
+        with torch.no_grad(): loss_fn(model, batch)
+    finally:
+        for h in hooks: h.remove()
+    return events
+
+def _prefix_plan(model:nn.Module, events:list, touched:set)->list:
+    "The module calls `(name, call)` that end before any module using a `touched` parameter (by name) starts; outermost only."
+    ps = dict(model.named_parameters())
+    ids = {id(ps[k]) for k in touched}
+    direct = {n for n, m in model.named_modules() if any(id(p) in ids for p in m.parameters(recurse=False))}
+    starts = [e["start"] for e in events if e["name"] in direct]
+    if not starts: return []                           # the touched weights are used outside any module call: replay nothing
+    t0 = min(starts)
+    done = lambda e: e["end"] is not None and e["end"] < t0
+    return [(e["name"], e["call"]) for e in events if done(e) and (e["parent"] is None or not done(events[e["parent"]]))]
+
+class _Replay:
+    "Swap the `forward` of the planned module calls of a model for lookups in a cache of their outputs at w*."
+    def __init__(self, plan:list): self.plan, self.mods = plan, sorted({n for n, _ in plan})
+    def record(self, model, loss_fn, batch)->dict:
+        "Outputs of the planned calls at the model's own weights (w*), stopping the forward pass after the last one."
+        want, out, count = set(self.plan), {}, {}
+        def hook(name):
+            def f(mod, args, o):
+                k = count.get(name, 0); count[name] = k + 1
+                if (name, k) in want: out[(name, k)] = o
+                if len(out) == len(want): raise _Stop
+            return f
+        hs = [model.get_submodule(n).register_forward_hook(hook(n)) for n in self.mods]
+        try:
+            with torch.no_grad(): loss_fn(model, batch)
+        except _Stop: pass
+        finally:
+            for h in hs: h.remove()
+        return out
+    def patched(self, model, cache:dict):
+        "A context in which the planned calls of `model` return `cache[(name, call)]` instead of computing."
+        import contextlib
+        @contextlib.contextmanager
+        def ctx():
+            count, mods = {}, {n: model.get_submodule(n) for n in self.mods}
+            def fwd(name, orig):
+                def f(*a, **k):
+                    c = count.get(name, 0); count[name] = c + 1
+                    return cache[(name, c)] if (name, c) in cache else orig(*a, **k)
+                return f
+            own = {n: m.__dict__.get("forward") for n, m in mods.items()}
+            for n, m in mods.items(): m.forward = fwd(n, m.forward)
+            try: yield
+            finally:
+                for n, m in mods.items():
+                    if own[n] is None: del m.forward
+                    else: m.forward = own[n]
+        return ctx()
+
+# %% ../nbs/01_sampling.ipynb #ae355248
+class _Group:
+    "Chains whose masks touch the same parameter tensors: their gradient function and frozen-prefix replay."
+    def __init__(self, chains, idx, replay=None): self.chains, self.idx, self.replay, self.vgrad = chains, idx, replay, {}
+
 class _Engine:
     "Per-chain losses and gradients at a stack of parameter vectors `w` (C, D), vectorized over chains or chain by chain."
-    def __init__(self, model, loss_fn, layout, fixed, vectorize, chain_batch, device):
+    def __init__(self, model, loss_fn, layout, fixed, vectorize, chain_batch, device, autocast=None):
         self.model, self.loss_fn, self.layout, self.fixed = model, loss_fn, layout, fixed
         self.module = _LossModule(model, loss_fn)
         if vectorize == "auto": vectorize = "auto" if device.type == "cuda" else False
         self.vectorize, self.chain_batch, self._warned, self._replicas = vectorize, chain_batch, False, None
-        self._vgrad = {bd: vmap(grad_and_value(self._potential), in_dims=(0, bd)) for bd in (0, None)}
+        self.autocast = autocast
+        self._amp = (lambda: torch.autocast(device.type, dtype=autocast)) if autocast is not None else None
+        self.groups, self._full_cache, self._full_batch = None, {}, None
         self._vloss = vmap(self._per_sample, in_dims=(0, None))
-    def _per_sample(self, params, batch): return functional_call(self.module, (params, self.fixed), (batch,))
-    def _potential(self, params, batch): return _per_sample_mean(self._per_sample(params, batch)).mean()
+    def amp(self):
+        import contextlib
+        return self._amp() if self._amp is not None else contextlib.nullcontext()
+    def _per_sample(self, params, batch):
+        with self.amp(): return functional_call(self.module, (params, self.fixed), (batch,)).float()
+    def setup(self, m, C, w_star, sample_batch, shared:bool, replay:bool=True):
+        "Group the C chains by the parameter tensors their masks `m` touch; plan each group's frozen-prefix replay."
+        P = len(self.layout.names)
+        if m is None: touch = torch.ones(C, P, dtype=torch.bool)
+        else: touch = torch.stack([m.expand(C, -1)[:, sl].any(1) for sl in self.layout.slices], 1).cpu()
+        keys = {}
+        for c in range(C): keys.setdefault(tuple(touch[c].tolist()), []).append(c)
+        self.groups, self.w_star, events = [], w_star, None
+        for key, chains in keys.items():
+            idx = [i for i in range(P) if key[i]]
+            g = _Group(chains, idx)
+            if replay and shared and 0 < len(idx) < P:
+                events = events if events is not None else _trace_calls(self.model, self.loss_fn, sample_batch)
+                plan = _prefix_plan(self.model, events, {self.layout.names[i] for i in idx})
+                if plan and self._replay_ok(_Replay(plan), idx, sample_batch): g.replay = _Replay(plan)
+            self.groups.append(g)
+        return self.groups
+    def _replay_ok(self, rp, idx, batch)->bool:
+        "Does the loss with the prefix replayed equal the loss computed in full at weights that move the touched tensors?"
+        gen = torch.Generator(device="cpu").manual_seed(0)
+        w = self.w_star.clone()
+        for i in idx:
+            sl = self.layout.slices[i]
+            x = w[sl]
+            w[sl] += 0.05 * (x.abs().mean() + 1e-3) * torch.randn(x.shape, generator=gen).to(x.device, x.dtype)
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = self._per_sample(self.layout.views(w), batch)
+            cache = rp.record(self.model, self._amp_loss, batch)
+            with rp.patched(self.model, cache): got = self._per_sample(self.layout.views(w), batch)
+        ok = got.shape == ref.shape and bool(torch.allclose(got, ref, rtol=1e-4, atol=1e-6)) and not torch.equal(ref, self._per_sample(self.layout.views(self.w_star), batch))
+        return ok
+    def _amp_loss(self, model, batch):
+        with self.amp(): return self.loss_fn(model, batch)
     def replicas(self, w):
-        "One model per chain whose parameters are views of the rows of `w` (built once; `w` is updated in place)."
+        "One model per chain whose parameters are views of the rows of `w` (built once; `w` is updated in place); only touched tensors require grad."
         if self._replicas is None or self._replicas[0] is not w:
             dev = w.device
-            reps = []
-            for c in range(w.shape[0]):
-                r = _replica(self.model, self.layout.views(w[c])).to(dev)
-                reps.append((r, [p for p in r.parameters() if p.requires_grad]))
+            reps = [None] * w.shape[0]
+            for g in self.groups:
+                for c in g.chains:
+                    r = _replica(self.model, self.layout.views(w[c])).to(dev)
+                    ps = [p for p in r.parameters() if p.requires_grad]
+                    for i, p in enumerate(ps): p.requires_grad_(i in g.idx)
+                    reps[c] = (r, ps)
             self._replicas = (w, reps)
         return self._replicas[1]
     def _fallback(self, err):
@@ -201,45 +319,101 @@ class _Engine:
             self.vectorize, self._warned = False, True; return True
         return False
 
-# %% ../nbs/01_sampling.ipynb #eb9fd6a7
+# %% ../nbs/01_sampling.ipynb #0fc7c5d3
+@patch
+def _vgrad(self:_Engine, g:_Group, bd):
+    "vmap(grad_and_value) of the group's potential w.r.t. its touched tensors; the frozen ones are w*'s."
+    if bd not in g.vgrad:
+        names = [self.layout.names[i] for i in g.idx]
+        fixed = dict(self.fixed)
+        fixed.update({k: v for k, v in self.layout.views(self.w_star).items() if k[len("model."):] not in names})
+        def pot(params, batch):
+            with self.amp(): l = functional_call(self.module, (params, fixed), (batch,))
+            return _per_sample_mean(l.float()).mean()
+        g.vgrad[bd] = vmap(grad_and_value(pot), in_dims=(0, bd))
+    return g.vgrad[bd]
+
+def _rows(rows, n):
+    "Chain indices as a slice when contiguous (views, no copies), else a LongTensor."
+    return slice(rows[0], rows[-1] + 1) if rows == list(range(rows[0], rows[0] + n)) else torch.tensor(rows)
+
 @patch
 def grad_parts(self:_Engine, w:torch.Tensor, # (C, D) parameters of C chains
-               batch, # one batch for all chains, or (if `batched`) a batch with leading chain dimension
-               batched:bool):
-    "Per-parameter gradients as `(rows, cols, grad)` pieces of the (C, D) layout, and each chain's loss (C,)."
+               batch, # one batch for all chains, or (if `srow` is given) a batch with a leading stream dimension
+               srow=None, # each chain's row in `batch` (None: `batch` is shared by all chains)
+              ):
+    "Per-parameter gradients as `(rows, cols, grad)` pieces of the (C, D) layout (touched tensors only), and each chain's loss (C,)."
     C = w.shape[0]
+    if self.groups is None: self.setup(None, C, w[0].clone(), batch, False)
     parts, L = [], torch.empty(C, dtype=w.dtype, device=w.device)
+    caches = self._full_cache if (srow is None and self._full_batch is batch) else {}
+    if srow is None: self._full_cache, self._full_batch = caches, batch    # a full batch is the same every step: record once
+    def cache(rp, row):
+        if (id(rp), row) not in caches:
+            b = batch if row is None else _tree_map(lambda t: t[row], batch)
+            caches[(id(rp), row)] = rp.record(self.model, self._amp_loss, b)
+        return caches[(id(rp), row)]
     while self.vectorize:
         try:
-            cb = self.chain_batch or C
-            for s in range(0, C, cb):
-                e = min(C, s + cb)
-                b = _tree_map(lambda t: t[s:e], batch) if batched else batch
-                with warnings.catch_warnings():
-                    warnings.filterwarnings("ignore", message="There is a performance drop")
-                    gd, l = self._vgrad[0 if batched else None](self.layout.views(w[s:e]), b)
-                parts += [(slice(s, e), sl, gd[k]) for k, sl in zip(gd, self.layout.slices)]; L[s:e] = l
+            for g in self.groups:
+                if not g.idx: continue
+                if srow is None: units = [(g.chains, None)]           # one shared (full) batch
+                else:                                                  # chains that share a stream share its batch (in_dims=None)
+                    by = {}
+                    for c in g.chains: by.setdefault(srow[c], []).append(c)
+                    units = [(cs, r) for r, cs in by.items()] if len(by) < len(g.chains) else [(g.chains, "each")]
+                for cs, row in units:
+                    cb = self.chain_batch or len(cs)
+                    for s in range(0, len(cs), cb):
+                        sub = cs[s:s + cb]; rows = _rows(sub, len(sub))
+                        ws = w[rows]
+                        params = {k: v for k, v in self.layout.views(ws).items() if k[len("model."):] in {self.layout.names[i] for i in g.idx}}
+                        if row == "each": b, bd = _tree_map(lambda t: t[torch.tensor([srow[c] for c in sub])], batch), 0
+                        else: b, bd = (batch if row is None else _tree_map(lambda t: t[row], batch)), None
+                        with warnings.catch_warnings():
+                            warnings.filterwarnings("ignore", message="There is a performance drop")
+                            if g.replay is not None and row != "each":
+                                with g.replay.patched(self.model, cache(g.replay, row)): gd, l = self._vgrad(g, bd)(params, b)
+                            else: gd, l = self._vgrad(g, bd)(params, b)
+                        parts += [(rows, self.layout.slices[i], gd["model." + self.layout.names[i]]) for i in g.idx]
+                        L[rows] = l.to(L.dtype)
+            for g in self.groups:
+                if not g.idx:
+                    for c in g.chains: L[c] = self.losses(w[c:c + 1], batch if srow is None else _tree_map(lambda t: t[srow[c]], batch)).mean()
             return parts, L
         except Exception as err:
             if not self._fallback(err): raise
             parts = []
-    for c, (r, ps) in enumerate(self.replicas(w)):
-        b = _tree_map(lambda t: t[c], batch) if batched else batch
-        with torch.enable_grad():
-            l = _per_sample_mean(self.loss_fn(r, b)).mean()
-            gs = torch.autograd.grad(l, ps, allow_unused=True)
-        parts += [(c, sl, x if x is not None else torch.zeros_like(p)) for x, p, sl in zip(gs, ps, self.layout.slices)]
-        L[c] = l.item()                                       # a float: no tensor bookkeeping per chain
+    reps = self.replicas(w)
+    for g in self.groups:
+        for c in g.chains:
+            r, ps = reps[c]
+            row = None if srow is None else srow[c]
+            b = batch if row is None else _tree_map(lambda t: t[row], batch)
+            with torch.enable_grad(), self.amp():
+                if g.replay is not None:
+                    with g.replay.patched(r, cache(g.replay, row)): l = _per_sample_mean(self.loss_fn(r, b).float()).mean()
+                else: l = _per_sample_mean(self.loss_fn(r, b).float()).mean()
+            if g.idx:
+                gs = torch.autograd.grad(l, [ps[i] for i in g.idx], allow_unused=True)
+                parts += [(c, self.layout.slices[i], x if x is not None else torch.zeros_like(ps[i])) for i, x in zip(g.idx, gs)]
+            L[c] = l.item()                                       # a float: no tensor bookkeeping per chain
     return parts, L
 
-# %% ../nbs/01_sampling.ipynb #bf7f58d5
+# %% ../nbs/01_sampling.ipynb #181a6eb2
 @patch
-def grads(self:_Engine, w:torch.Tensor, batch, batched:bool):
-    "Gradient (C, D) and value (C,) of each chain's mean minibatch loss."
-    parts, L = self.grad_parts(w, batch, batched)
-    g = torch.empty_like(w)
-    for rows, sl, x in parts: g[rows, sl].copy_(x.reshape(g[rows, sl].shape))
+def grads(self:_Engine, w:torch.Tensor, batch, srow=None):
+    "Gradient (C, D) (zero outside the touched tensors) and value (C,) of each chain's mean minibatch loss."
+    parts, L = self.grad_parts(w, batch, srow)
+    g = torch.zeros_like(w)
+    for rows, sl, x in parts: g[rows, sl] = x.reshape(g[rows, sl].shape).to(g.dtype)
     return g, L
+
+def _add_parts(w, parts, alpha):
+    "w[rows, cols] += alpha · grad for every piece, in place."
+    for rows, sl, x in parts:
+        if isinstance(rows, torch.Tensor): w[:, sl].index_add_(0, rows, x.reshape(len(rows), -1).to(w.dtype), alpha=alpha)
+        else: w[rows, sl].view(x.shape).add_(x, alpha=alpha)
 
 # %% ../nbs/01_sampling.ipynb #481498fb
 @patch
@@ -279,7 +453,7 @@ def _diverged(c, step, loss, init_loss, lr, gamma, sampler):
         f"The step size is too large for this model or the localization too weak: try lr={lr/10:g} "
         f"or gamma={max(10 * gamma, 1.0):g} (run `calibrate` to choose them). No estimate was made.", c, step, loss)
 
-# %% ../nbs/01_sampling.ipynb #a1aa5d64
+# %% ../nbs/01_sampling.ipynb #6dbffd2a
 def sample(model:nn.Module, # any PyTorch model; its own parameters are never modified
            data, # the data the posterior is built on: tensors, a torch Dataset/DataLoader, a `datasets.Dataset`
            loss_fn, # `loss_fn(model, batch) -> per-sample losses (B,)`, e.g. `mse_loss`, `cross_entropy_loss`
@@ -308,6 +482,9 @@ def sample(model:nn.Module, # any PyTorch model; its own parameters are never mo
            init_loss:float|None=None, # L_n(w*) if already known; else computed on the whole data set
            seed:int=0, # seed of the run; chain c uses `chain_seeds(seed, ...)[c]`
            chains:list|None=None, # run only these chain indices (for spreading chains over processes)
+           data_streams:int|None=None, # chain c draws the minibatches of stream c mod this (shared by chains c, c+S, ...); `None` = its own
+           frozen_prefix:bool=True, # with a mask and shared minibatches, replay the frozen prefix of the forward pass from w* (see above)
+           autocast:torch.dtype|None=None, # e.g. `torch.bfloat16`: forward/backward passes under `torch.autocast`; sampler state stays in the weights' dtype
            device=None, # `None` = the model's device
            vectorize="auto", # vmap over chains: True, False, or "auto" (vmap on a GPU, chain loop on a CPU; loop if vmap fails)
            chain_batch:int|None=None, # chains per vectorized call (`None` = all; halved automatically on OOM)
@@ -319,6 +496,8 @@ def sample(model:nn.Module, # any PyTorch model; its own parameters are never mo
           )->SampleResult:
     "Draw from the localized, tempered posterior around the model's current weights w*, for several chains at once."
     _check_args(lr, num_chains, num_draws, num_burnin, steps_per_draw, batch_size, sampler, gamma, n_beta, chains)
+    if data_streams is not None and (not isinstance(data_streams, int) or data_streams < 1): raise ValueError(f"data_streams must be a positive integer or None, got {data_streams!r}.")
+    if autocast is not None and not (isinstance(autocast, torch.dtype) and autocast.is_floating_point): raise TypeError(f"autocast must be a floating torch.dtype such as torch.bfloat16, got {autocast!r}.")
     t0 = time.perf_counter()
     params = [p for p in model.parameters()]
     device = get_device(device) if device is not None else (params[0].device if params else torch.device("cpu"))
@@ -336,11 +515,12 @@ def sample(model:nn.Module, # any PyTorch model; its own parameters are never mo
     was_training = model.training
     model.eval()
     try:
-        eng = _Engine(model, loss_fn, layout, fixed, vectorize, chain_batch, device)
+        eng = _Engine(model, loss_fn, layout, fixed, vectorize, chain_batch, device, autocast)
         cfg = dict(lr=float(lr), gamma=float(gamma), num_draws=num_draws, num_burnin=num_burnin, steps_per_draw=steps_per_draw,
                    batch_size=batch_size, sampler=sampler, weight_decay=float(weight_decay), bounding_box=bounding_box,
                    rmsprop_alpha=rmsprop_alpha, rmsprop_eps=rmsprop_eps, sgnht_diffusion=sgnht_diffusion, seed=seed,
-                   max_loss_ratio=max_loss_ratio, mala_every=mala_every, num_params=D, masked=mask is not None, vectorize=str(vectorize))
+                   max_loss_ratio=max_loss_ratio, mala_every=mala_every, num_params=D, masked=mask is not None, vectorize=str(vectorize),
+                   data_streams=data_streams, frozen_prefix=frozen_prefix, autocast=str(autocast).replace("torch.", "") if autocast is not None else None)
         P = layout.scale_from(precondition, device, dtype) if precondition is not None else None
         if P is not None and sampler == "sgnht": raise ValueError("precondition works with sampler='sgld' or 'rmsprop_sgld', not 'sgnht'.")
         cfg["preconditioned"] = P is not None
@@ -366,10 +546,10 @@ def _observe_all(eng, w, batches):
     "Per-sample losses (C, N, ...) of every chain on one observation set."
     return torch.cat([eng.losses(w, b) for b in batches], 1)
 
-# %% ../nbs/01_sampling.ipynb #e188cda9
+# %% ../nbs/01_sampling.ipynb #7657a64c
 def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, keep_traces, covariances, trace_dtype,
          obs_batch_size, diagnostics, progress, device):
-    lr, gamma, wd, sampler, seed = cfg["lr"], cfg["gamma"], cfg["weight_decay"], cfg["sampler"], cfg["seed"]
+    lr, gamma, wd, sampler, seed, S = cfg["lr"], cfg["gamma"], cfg["weight_decay"], cfg["sampler"], cfg["seed"], cfg["data_streams"]
     T, Tb, spd, bs = cfg["num_draws"], cfg["num_burnin"], cfg["steps_per_draw"], cfg["batch_size"]
     C, D = len(chains), w_star.shape[0]
     # L_n(w*) on the whole sampling data set, with the same loss the sampler uses
@@ -379,6 +559,7 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
         init_loss = tot / n
     if not math.isfinite(init_loss): raise ValueError(f"L_n(w*) is {init_loss}: the loss at the starting weights is not finite.")
     obs = _obs_batches(observe, obs_batch_size, device)
+    init_obs = {k: _per_sample_mean(_observe_all(eng, w_star[None], v)[0]).double().mean().item() for k, v in obs.items()}   # ℓ(w*) per set
     pairs = [tuple(p) for p in (covariances or [])]
     for a, b in pairs:
         if a not in obs or b not in obs: raise KeyError(f"covariances pair {(a, b)} names an observation set not in observe ({sorted(obs)}).")
@@ -387,8 +568,12 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
     gen_dev = device if device.type != "mps" else torch.device("cpu")
     ngens = [torch.Generator(device=gen_dev).manual_seed(nseeds[c]) for c in chains]
     full = bs is None or bs >= n
+    streams = sorted({c % S if S else c for c in chains})             # the minibatch streams these chains read
+    srow = [streams.index(c % S if S else c) for c in chains]          # chain → its stream's row of the batch
     if full: fb = to_device(src.full(), device)
-    else: cb = _ChainBatches(n, bs, [torch.Generator().manual_seed(dseeds[c]) for c in chains], device)
+    else: cb = _ChainBatches(n, bs, [torch.Generator().manual_seed(dseeds[s]) for s in streams], device)
+    shared = full or len(streams) < C
+    eng.setup(m, C, w_star, fb if full else to_device(src.get(torch.arange(bs)), device), shared, cfg["frozen_prefix"])
     # state
     w = w_star.expand(C, D).clone()
     xi = torch.empty(C, D, dtype=w.dtype, device=gen_dev)
@@ -415,8 +600,8 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
         score = mala_on and t % mala_every == 0 and prev is not None     # MALA of the step that led here
         keep = mala_on and (t + 1) % mala_every == 0 and t >= Tb          # the step from here is scored next
         fast = sampler == "sgld" and P is None and lo is None and not (score or keep)
-        if fast: parts, L = eng.grad_parts(w, batch, batched=not full)   # gradients stay per parameter: no copy
-        else: g, L = eng.grads(w, batch, batched=not full)
+        if fast: parts, L = eng.grad_parts(w, batch, None if full else srow)   # gradients stay per parameter: no copy
+        else: g, L = eng.grads(w, batch, None if full else srow)
         Lc = L.tolist()
         for c, lc in enumerate(Lc):
             if not lc <= thresh:                               # NaN, +Inf or exploding
@@ -433,7 +618,7 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
             # fast path: w ← (1 − ε(γ+λ)/2)·w + (εγ/2)·w* − (ε/2)·nβ∇L_B + √ε·ξ, in place, 3 passes over (C, D)
             if gamma and not wd: w.lerp_(w_star, lr * gamma / 2)
             elif gamma or wd: w.mul_(1 - lr * (gamma + wd) / 2).add_(w_star, alpha=lr * gamma / 2)
-            for rows, sl, x in parts: w[rows, sl].view(x.shape).add_(x, alpha=-lr * n_beta / 2)
+            _add_parts(w, parts, -lr * n_beta / 2)
             w.add_(noise, alpha=math.sqrt(lr))
             if m is not None: torch.where(m, w, w_star, out=w)    # frozen weights: exactly w*, bit for bit
             bar.update(1); continue
@@ -480,7 +665,8 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
                         burnin_loss=np.asarray(burn, dtype=np.float64).T.reshape(C, Tb),
                         distance=dist.numpy() if dist is not None else None,
                         mala=(acc_sum / acc_n).numpy() if mala_on and acc_n else None,
-                        traces=out, means=means, variances=variances, covariances=covs, chains=chains, final=w.cpu().numpy())
+                        traces=out, means=means, variances=variances, covariances=covs, chains=chains, final=w.cpu().numpy(),
+                        init_observed=init_obs)
 
 # %% ../nbs/01_sampling.ipynb #821dcb89
 def _record(eng, w, obs, k, traces, stats, pairs, keep):
@@ -539,7 +725,7 @@ def plot(self:SampleResult, ax=None, # matplotlib axes to draw on (a new figure 
     if self.num_chains <= 8: ax.legend(fontsize=7, ncol=2)
     return ax.figure
 
-# %% ../nbs/01_sampling.ipynb #a9df1aec
+# %% ../nbs/01_sampling.ipynb #bece08bd
 def _key(k): return k if isinstance(k, str) else "|".join(k)
 
 @patch
@@ -554,7 +740,7 @@ def save(self:SampleResult, path, # a folder: `arrays.safetensors` + `meta.json`
     for group, d in (("trace", self.traces), ("mean", self.means), ("var", self.variances), ("cov", self.covariances)):
         for k, v in d.items(): arrays[f"{group}/{_key(k)}"] = np.ascontiguousarray(v)
     meta = {"init_loss": self.init_loss, "n_beta": self.n_beta, "n": self.n, "config": self.config, "chains": self.chains,
-            "wall_time": self.wall_time, "format": "interplit.SampleResult/1"}
+            "wall_time": self.wall_time, "init_observed": self.init_observed, "format": "interplit.SampleResult/1"}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.tmp"))
     umask = os.umask(0); os.umask(umask); os.chmod(tmp, 0o777 & ~umask)
@@ -567,7 +753,7 @@ def save(self:SampleResult, path, # a folder: `arrays.safetensors` + `meta.json`
         shutil.rmtree(tmp, ignore_errors=True); raise
     return path
 
-# %% ../nbs/01_sampling.ipynb #29e488c1
+# %% ../nbs/01_sampling.ipynb #8173348e
 @patch(cls_method=True)
 def load(cls:SampleResult, path)->SampleResult:
     "Load a result saved with `SampleResult.save`."
@@ -579,9 +765,9 @@ def load(cls:SampleResult, path)->SampleResult:
     return cls(a["loss"], meta["init_loss"], meta["n_beta"], meta["n"], meta["config"], burnin_loss=a["burnin_loss"],
                distance=a.get("distance"), mala=a.get("mala"), traces=group("trace"), means=group("mean"),
                variances=group("var"), covariances=group("cov", True), chains=meta["chains"],
-               wall_time=meta["wall_time"], final=a.get("final"))
+               wall_time=meta["wall_time"], final=a.get("final"), init_observed=meta.get("init_observed"))
 
-# %% ../nbs/01_sampling.ipynb #15ceefe6
+# %% ../nbs/01_sampling.ipynb #252202e0
 @patch(cls_method=True)
 def concat(cls:SampleResult, results:list)->SampleResult:
     "Join results of disjoint chains of one run (e.g. from several processes) into one, chains in order."
@@ -593,4 +779,18 @@ def concat(cls:SampleResult, results:list)->SampleResult:
     return cls(cat([r.loss for r in results]), r0.init_loss, r0.n_beta, r0.n, r0.config,
                burnin_loss=cat([r.burnin_loss for r in results]), distance=cat([r.distance for r in results]),
                mala=cat([r.mala for r in results]), traces={k: cat([r.traces[k] for r in results]) for k in r0.traces},
-               chains=chains, final=cat([r.final for r in results]))
+               chains=chains, final=cat([r.final for r in results]), init_observed=r0.init_observed)
+
+# %% ../nbs/01_sampling.ipynb #9d68ad51
+def split_chains(res:SampleResult, # a run whose chains come in consecutive groups
+                 size:int, # chains per group
+                )->list:
+    "Split a run's chains into consecutive groups of `size` (group k = chains kC, …, kC+C-1), each a `SampleResult` (the inverse of `concat`)."
+    C = res.num_chains
+    if not isinstance(size, int) or size < 1 or C % size: raise ValueError(f"{C} chains do not split into groups of {size!r}")
+    cut = lambda a, i: None if a is None else a[i * size:(i + 1) * size]
+    return [SampleResult(cut(res.loss, i), res.init_loss, res.n_beta, res.n, res.config, burnin_loss=cut(res.burnin_loss, i),
+                         distance=cut(res.distance, i), mala=cut(res.mala, i), traces={k: cut(v, i) for k, v in res.traces.items()},
+                         chains=res.chains[i * size:(i + 1) * size], wall_time=res.wall_time, final=cut(res.final, i),
+                         init_observed=res.init_observed)
+            for i in range(C // size)]

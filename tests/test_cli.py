@@ -1,52 +1,204 @@
-"The `interplit` command, run as a subprocess: the tour end to end, and bad input."
-import json, math, os, subprocess, sys
+"The `interplit` command, run as subprocesses: the tour end to end, every method command on tiny inputs, and bad input."
+import json, math, os, signal, subprocess, sys, time
 from pathlib import Path
+import numpy as np
 import pytest
 
-def run(*args, cwd=None, env_extra=None):
-    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"), **(env_extra or {})}
-    return subprocess.run([sys.executable, "-c", "from interplit.cli import main; main()", *args],
-                          capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+DRIVER = "from interplit.cli import main; main()"
 
-def test_console_script_is_installed():
+def run(*args, cwd=None, env_extra=None, timeout=600):
+    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"), **(env_extra or {})}
+    return subprocess.run([sys.executable, "-c", DRIVER, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
+
+def ok(r):
+    assert r.returncode == 0, r.stderr[-3000:]
+    return r
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    "Tiny inputs in every accepted format: an HF GPT-2 folder with a tokenizer, a module:factory file with checkpoints, npz/jsonl/text/datasets data."
+    import torch, datasets
+    from safetensors.torch import save_file
+    from transformers import GPT2Config, GPT2LMHeadModel
+    from interplit.data import train_tokenizer
+    from interplit.models import mlp, fit
+    from interplit.sampling import cross_entropy_loss
+    d = tmp_path_factory.mktemp("inputs")
+    texts = [f"def f{i}(x):\n    return x * {i} + {i % 7}\n\nclass C{i}:\n    pass\n" * 3 for i in range(60)]
+    tok = train_tokenizer(texts, vocab_size=300)
+    torch.manual_seed(0)
+    gpt = GPT2LMHeadModel(GPT2Config(vocab_size=len(tok), n_layer=2, n_head=2, n_embd=16, n_positions=32,
+                                     bos_token_id=tok.eos_token_id, eos_token_id=tok.eos_token_id))
+    gpt.save_pretrained(d / "gpt"); tok.save_pretrained(d / "gpt")
+    (d / "texts").mkdir()
+    for i, t in enumerate(texts[:40]): (d / "texts" / f"f{i}.py").write_text(t)
+    (d / "text.jsonl").write_text("\n".join(json.dumps({"text": t}) for t in texts))
+    datasets.Dataset.from_dict({"text": texts[:30]}).save_to_disk(str(d / "ds"))
+    rng = np.random.RandomState(0)
+    np.savez(d / "ids.npz", input_ids=rng.randint(0, len(tok), (24, 16)))
+    x = rng.randn(120, 4).astype(np.float32); y = (x[:, 0] > 0).astype(np.int64) + (x[:, 1] > 1)
+    np.savez(d / "xy.npz", x=x, y=y)
+    (d / "xy.jsonl").write_text("\n".join(json.dumps({"x": a.tolist(), "y": int(b)}) for a, b in zip(x, y)))
+    (d / "nets.py").write_text("from interplit.models import mlp\ndef net(): return mlp((4, 16, 3))\n")
+    torch.manual_seed(0); net = mlp((4, 16, 3)); fit(net, (torch.tensor(x), torch.tensor(y)), cross_entropy_loss, steps=200, lr=1e-2)
+    save_file(net.state_dict(), str(d / "net.safetensors")); torch.save(net.state_dict(), d / "net.pt")
+    return d
+
+FAST = ["--num-draws", "30", "--num-chains", "2", "--quiet"]
+
+def test_console_script_and_help_from_docments():
     exe = Path(sys.executable).parent / "interplit"
     assert exe.exists(), "pip install -e . should install the `interplit` console script"
-    assert subprocess.run([str(exe), "--help"], capture_output=True).returncode == 0
-
-def test_help_comes_from_docments():
-    r = run("tour", "--help")
-    assert r.returncode == 0
-    assert "a smaller run (about a minute on 2 CPU cores)" in r.stdout
+    r = ok(subprocess.run([str(exe), "llc", "--help"], capture_output=True, text=True))
+    assert "localization strength γ" in r.stdout                 # from estimate_llc's docments
+    assert "never unpickled" in r.stdout                           # from the shared input options' docments
 
 def test_tour_quick_writes_a_complete_report(tmp_path):
-    out = tmp_path / "report"
-    r = run("tour", "--quick", "--out", str(out), env_extra={"INTERPLIT_CACHE": str(tmp_path / "cache")})
-    assert r.returncode == 0, r.stderr[-2000:]
-    page = (out / "index.html").read_text()
-    for fig in ("calibration.png", "llc_digits_traces.png", "bif_top.png", "kernel.png"):
-        assert (out / fig).stat().st_size > 1000 and fig in page
+    out, cache = tmp_path / "report", {"INTERPLIT_CACHE": str(tmp_path / "cache")}
+    r = ok(run("tour", "--quick", "--out", out, env_extra=cache))
+    page, md = (out / "index.html").read_text(), (out / "summary.md").read_text()
+    for fig in ("calibration.png", "llc_digits_traces.png", "lm_training.png", "lm_heads.png", "bif_top.png", "kernel.png", "lens.png"):
+        assert (out / fig).stat().st_size > 1000 and fig in page and f"]({fig})" in md
     summary = json.loads((out / "summary.json").read_text())
     llc = summary["LLC of an MLP on digits (calibrated)"]
     assert math.isfinite(llc["llc mean"]) and llc["llc mean"] > 0
-    rrr = summary["LLC against theory: reduced-rank regression"]
-    assert abs(rrr["relative error"]) < 0.25
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "report"]     # no temporary folder left
+    assert abs(summary["LLC against theory: reduced-rank regression"]["relative error"]) < 0.25
+    heads = summary["Per-head refined LLCs of a GPT-2 trained on Python's standard library"]["refined LLC per head"]
+    assert len(heads) == 8 and max(heads.values()) > 0
     bk = summary["Bayesian influence and the loss kernel on digits"]
     assert bk["kernel within-class corr"] > bk["kernel between-class corr"]
-    assert all(f"[{i}/3]" in r.stderr for i in (1, 2, 3))                         # progress for every stage
-    # a second run finds the trained model in the cache
-    r2 = run("tour", "--quick", "--out", str(out), env_extra={"INTERPLIT_CACHE": str(tmp_path / "cache")})
-    assert r2.returncode == 0 and "loaded from cache" in r2.stderr
+    lens = summary["Tuned lens vs logit lens on the GPT-2"]
+    assert lens["mean KL, tuned / logit lens"] < 1                  # the tuned lens beats the logit lens
+    assert (out / "tuned_lens" / "lens.safetensors").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "report"]     # no temporary folder left
+    assert all(f"[{i}/5]" in r.stderr for i in range(1, 6))                       # progress for every stage
+    assert "trained and cached" in r.stderr and "LLC of an MLP on digits" in r.stdout
+    # a second run finds both trained models in the cache, and replaces the report whole
+    r2 = ok(run("tour", "--quick", "--only", "4,5", "--out", out, env_extra=cache))
+    assert "digits MLP: loaded from cache" in r2.stderr and "language model: loaded from cache" in r2.stderr
+    assert not (out / "lm_heads.png").exists() and (out / "lens.png").exists()
 
-def test_bad_out_is_one_line_and_status_2(tmp_path):
-    f = tmp_path / "a_file"; f.write_text("x")
-    r = run("tour", "--quick", "--out", str(f))
-    assert r.returncode == 2
-    assert "Traceback" not in r.stderr
-    lines = [l for l in r.stderr.splitlines() if l.strip()]
-    assert len(lines) == 1 and "not a folder" in lines[0], r.stderr
-    assert f.read_text() == "x" and sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
+def test_llc_hf_folder_on_text_files(inputs, tmp_path):
+    r = ok(run("llc", inputs / "gpt", inputs / "texts", "--block-size", "16", "--max-samples", "40", "--lr", "1e-4", "--out", tmp_path / "o", *FAST))
+    res = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert res["loss"] == "causal_lm" and res["hyperparameters"]["gamma"] == 100.0 and res["samples"] == 40
+    assert "LLC = " in r.stdout and math.isfinite(res["llc_mean"])
+    for f in ("traces.png", "per_chain.parquet", "draws.parquet", "summary.md"): assert (tmp_path / "o" / f).exists()
 
-def test_unknown_command_is_a_usage_error():
-    r = run("frobnicate")
-    assert r.returncode == 2 and "Traceback" not in r.stderr
+def test_rllc_heads_on_a_datasets_folder(inputs, tmp_path):
+    import pandas as pd
+    ok(run("rllc", inputs / "gpt", inputs / "ds", "--block-size", "16", "--max-samples", "40", "--lr", "1e-4", "--out", tmp_path / "o",
+           "--num-draws", "20", "--num-chains", "1", "--quiet"))
+    df = pd.read_parquet(tmp_path / "o" / "refined_llc.parquet")
+    assert sorted(df.component) == ["l0h0", "l0h1", "l1h0", "l1h1"]
+    assert (tmp_path / "o" / "refined_llc.png").exists()
+
+def test_calibrate_factory_npz(inputs, tmp_path):
+    r = ok(run("calibrate", f"{inputs}/nets.py:net", inputs / "xy.npz", "--checkpoint", inputs / "net.pt",
+               "--lrs", "1e-4,1e-3", "--gammas", "100", "--num-draws", "40", "--quiet", "--out", tmp_path / "o"))
+    res = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert res["loss"] == "cross_entropy" and res["settings"] == 2 and "recommended" in r.stdout
+    assert res["recommended"]["lr"] in (1e-4, 1e-3)
+
+def test_llc_without_lr_calibrates_first(inputs, tmp_path):
+    r = ok(run("llc", f"{inputs}/nets.py:net", inputs / "xy.jsonl", "--checkpoint", inputs / "net.safetensors", "--max-samples", "60", "--out", tmp_path / "o", *FAST))
+    res = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert (tmp_path / "o" / "calibration.png").exists() and (tmp_path / "o" / "calibration.parquet").exists()
+    assert res["hyperparameters"]["lr"] in (1e-5, 3e-5, 1e-4, 3e-4, 1e-3)
+
+def test_bif_and_kernel(inputs, tmp_path):
+    import pandas as pd
+    r = ok(run("bif", f"{inputs}/nets.py:net", inputs / "xy.npz", "--checkpoint", inputs / "net.safetensors", "--num-query", "4",
+               "--out", tmp_path / "b", *FAST))
+    df = pd.read_parquet(tmp_path / "b" / "bif.parquet")
+    assert len(df) == 120 * 4 and set(df.columns) >= {"train_index", "query_index", "bif", "correlation"}
+    assert "query 0: most helpful" in r.stdout
+    r = ok(run("kernel", f"{inputs}/nets.py:net", inputs / "xy.npz", "--checkpoint", inputs / "net.safetensors", "--max-samples", "50",
+               "--out", tmp_path / "k", *FAST))
+    K = pd.read_parquet(tmp_path / "k" / "kernel.parquet").values
+    assert K.shape == (50, 50) and np.allclose(K, K.T) and "within-class" in r.stdout
+
+def test_lens_train_then_eval(inputs, tmp_path):
+    import pandas as pd
+    ok(run("lens", "train", inputs / "gpt", inputs / "text.jsonl", "--block-size", "16", "--max-samples", "40", "--steps", "10", "--repeat", "--quiet", "--out", tmp_path / "t"))
+    assert (tmp_path / "t" / "tuned_lens" / "lens.safetensors").exists()
+    r = ok(run("lens", "eval", inputs / "gpt", inputs / "ids.npz", "--lens", tmp_path / "t" / "tuned_lens", "--out", tmp_path / "e"))
+    df = pd.read_parquet(tmp_path / "e" / "lens.parquet")
+    assert set(df.lens) == {"logit lens", "tuned lens", "model"} and "tuned lens: KL" in r.stdout
+
+# --- bad input: one line, status 2, no traceback, nothing written -------------------------------------------
+
+BAD = [
+    ("missing model", lambda d: ["llc", d / "nope", d / "xy.npz"], "not found"),
+    ("missing data", lambda d: ["llc", f"{d}/nets.py:net", d / "nope.npz"], "not found"),
+    ("wrong data format", lambda d: ["llc", f"{d}/nets.py:net", d / "net.pt", "--checkpoint", d / "net.pt"], "unknown data format"),
+    ("wrong checkpoint", lambda d: ["llc", f"{d}/nets.py:net", d / "xy.npz", "--checkpoint", d / "xy.npz"], "unknown checkpoint format"),
+    ("pickled checkpoint", lambda d: ["llc", f"{d}/nets.py:net", d / "xy.npz", "--checkpoint", d / "evil.pt"], "never unpickles"),
+    ("unknown architecture", lambda d: ["llc", d / "alien", d / "ids.npz"], "unknown architecture"),
+    ("no heads", lambda d: ["rllc", f"{d}/nets.py:net", d / "xy.npz", "--checkpoint", d / "net.pt", "--lr", "1e-4"], "--components"),
+    ("diverging sampler", lambda d: ["llc", f"{d}/nets.py:net", d / "xy.npz", "--checkpoint", d / "net.pt", "--lr", "1e3", "--num-draws", "50"], "Lower --lr"),
+    ("text without tokenizer", lambda d: ["llc", f"{d}/nets.py:net", d / "texts"], "needs a tokenizer"),
+    ("foreign out folder", lambda d: ["llc", f"{d}/nets.py:net", d / "xy.npz", "--out", d / "mine"], "--force"),
+]
+
+BATCH = """
+import contextlib, io, json, sys
+from interplit.cli import main
+res = []
+for argv in json.loads(sys.argv[1]):
+    err, out = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        try: main(argv); code = 0
+        except SystemExit as e: code = e.code
+    res.append({"code": code, "stderr": err.getvalue(), "stdout": out.getvalue()})
+print(json.dumps(res))
+"""
+
+def test_bad_input_is_one_line_status_2(inputs, tmp_path):
+    "Every case in one subprocess (each through `main`, as the console script runs it): status 2, one line, nothing written."
+    import torch
+    class Evil:
+        def __reduce__(self): return (os.system, ("touch PWNED",))
+    torch.save({"w": Evil()}, inputs / "evil.pt")
+    (inputs / "alien").mkdir(exist_ok=True)
+    (inputs / "alien" / "config.json").write_text(json.dumps({"model_type": "frobnicator", "architectures": ["FrobForCausalLM"]}))
+    (inputs / "mine").mkdir(exist_ok=True); (inputs / "mine" / "thesis.tex").write_text("precious")
+    f = inputs / "a_file"; f.write_text("x")
+    argvs = []
+    for i, (case, args, msg) in enumerate(BAD):
+        a = [str(v) for v in args(inputs)]
+        argvs.append(a + (["--out", str(tmp_path / f"out{i}")] if "--out" not in a else []) + ["--quiet"])
+    argvs += [["tour", "--quick", "--out", str(f)], ["frobnicate"], ["tour", "--help"]]
+    r = subprocess.run([sys.executable, "-c", BATCH, json.dumps(argvs)], capture_output=True, text=True, cwd=tmp_path,
+                       env={**os.environ, "OMP_NUM_THREADS": "1"}, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]                                       # no case escaped as an exception
+    results = json.loads(r.stdout.splitlines()[-1])
+    for (case, _, msg), res in zip(BAD + [("--out is a file", None, "not a folder")], results):
+        lines = [l for l in res["stderr"].splitlines() if l.strip()]
+        assert res["code"] == 2 and len(lines) == 1 and msg in lines[0], (case, res)
+        assert lines[0].startswith("interplit ") and "Traceback" not in res["stderr"], (case, res)
+    assert f.read_text() == "x"
+    unknown, help_ = results[-2:]
+    assert unknown["code"] == 2 and "invalid choice" in unknown["stderr"] and "Traceback" not in unknown["stderr"]   # a usage error
+    assert help_["code"] == 0 and "a smaller run (about a minute on 2 CPU cores)" in help_["stdout"]                  # tour's docments
+    assert not (tmp_path / "PWNED").exists()                                        # loading never ran code
+    assert [p.name for p in tmp_path.iterdir()] == []                                # nothing written
+    assert sorted(p.name for p in (inputs / "mine").iterdir()) == ["thesis.tex"]
+
+def test_debug_shows_the_traceback(inputs, tmp_path):
+    r = run("llc", inputs / "nope", inputs / "xy.npz", "--out", tmp_path / "o", "--debug")   # --debug anywhere on the line
+    assert r.returncode == 2 and "Traceback" in r.stderr and "not found" in r.stderr.splitlines()[-1]
+    assert list(tmp_path.iterdir()) == []
+
+def test_kill_leaves_nothing_half_written(inputs, tmp_path):
+    out = tmp_path / "o"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    p = subprocess.Popen([sys.executable, "-c", DRIVER, "llc", f"{inputs}/nets.py:net", str(inputs / "xy.npz"), "--checkpoint", str(inputs / "net.pt"),
+                          "--lr", "1e-4", "--num-draws", "1000000", "--quiet", "--out", str(out)], stderr=subprocess.PIPE, text=True, env=env)
+    t0 = time.time()
+    while not list(tmp_path.glob(".o.partial-*")) and time.time() - t0 < 60: time.sleep(0.2)
+    assert list(tmp_path.glob(".o.partial-*")), "the run never started writing"
+    time.sleep(0.5); p.send_signal(signal.SIGTERM)
+    err = p.communicate(timeout=60)[1]
+    assert p.returncode == 130 and "interrupted" in err
+    assert list(tmp_path.iterdir()) == []                                            # no partial folder, no --out

@@ -291,7 +291,7 @@ def distributed_sample(model, # the model at w*: the same weights on every rank
     parts = _run_and_gather(lambda: sample(model, data, loss_fn, chains=chains, **kw), dst, group)
     return None if parts is None else merge_observation_shards(parts, names, cross)
 
-# %% ../nbs/01b_distributed.ipynb #12bd0e0e
+# %% ../nbs/01b_distributed.ipynb #67b858cf
 @delegates(refined_llc)
 def distributed_refined_llc(model, # any PyTorch model at w*, the same on every rank
                             data, # the training data
@@ -299,7 +299,4 @@ def distributed_refined_llc(model, # any PyTorch model at w*, the same on every 
                             components=None, # as in `refined_llc`: "heads", a list of specs or {name: spec}
                             **kwargs)->refine.RefinedLLC:
     "`refined_llc` with its components × chains spread over the ranks; every rank returns the same result."
-    orig = refine.sample
-    refine.sample = partial(distributed_sample, dst=None)
-    try: return refine.refined_llc(model, data, loss_fn, components, **kwargs)
-    finally: refine.sample = orig
+    return refine.refined_llc(model, data, loss_fn, components, sample_fn=partial(distributed_sample, dst=None), **kwargs)

@@ -223,7 +223,7 @@ class RefinedLLC:
     def __repr__(self):
         return f"RefinedLLC({len(self.components)} components × data {self.data}, posterior on {self.posterior!r})"
 
-# %% ../nbs/04_refine.ipynb #392dd288
+# %% ../nbs/04_refine.ipynb #c4175ecd
 def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
                 data, # the training data: the posterior is built on it when `posterior="train"`
                 loss_fn, # `loss_fn(model, batch) -> per-sample losses`
@@ -238,6 +238,7 @@ def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
                 num_burnin:int|None=None, # discarded steps; `None` = a quarter of `num_draws`
                 evaluate_train:bool=True, # with `posterior="train"`, also report the estimate on `data` itself
                 share_batches:bool=True, # component k's chain c reads chain c's minibatches (`data_streams=num_chains`); False: every chain its own
+                sample_fn=None, # the sampler, called like `sample` (`None` = `sample`; `interplit.distributed` passes one that spreads chains over ranks)
                 **kwargs, # passed on to `sample` (`n_beta`, `batch_size`, `seed`, `vectorize`, `keep_final`, ...)
                )->RefinedLLC:
     "Weight- and/or data-refined LLCs of several components, all sampled in one run per posterior."
@@ -253,10 +254,11 @@ def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
         flats = [torch.ones(D, dtype=torch.bool) if m is None else flat_mask(model, m) for m in comps.values()]
         mask = torch.stack(flats).repeat_interleave(C, 0)                  # chain kC + c ↦ component k
     if share_batches: kwargs.setdefault("data_streams", C)
+    sample_fn = sample if sample_fn is None else sample_fn
     kw = dict(lr=lr, gamma=gamma, num_chains=K * C, num_draws=num_draws, num_burnin=num_burnin, mask=mask, **kwargs)
     results, samples = {}, {}
     if posterior == "train":
-        res = sample(model, data, loss_fn, observe=qs or None, **kw)
+        res = sample_fn(model, data, loss_fn, observe=qs or None, **kw)
         samples["train"] = res
         inits = res.init_observed                                          # ℓ^q(w*): the engine's pass at w*
         for name, part in zip(comps, split_chains(res, C)):
@@ -264,7 +266,7 @@ def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
             for k in qs: results[(name, k)] = LLCResult(_evaluated_on(part, k, inits[k]))
     else:
         for k, v in qs.items():
-            res = samples[k] = sample(model, v, loss_fn, **kw)
+            res = samples[k] = sample_fn(model, v, loss_fn, **kw)
             for name, part in zip(comps, split_chains(res, C)): results[(name, k)] = LLCResult(part)
     return RefinedLLC(results, samples, posterior)
 

@@ -1,4 +1,4 @@
-"""Tuned-lens training under DDP, run by tests/_dist_worker.py inside its `torchrun --nproc_per_node 2` job."""
+"""Tuned-lens training under DDP, on the replicated and on the FSDP-sharded model, run by tests/_dist_worker.py inside its `torchrun --nproc_per_node 2` job."""
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -17,8 +17,19 @@ def state(lens):
     return {k: v.detach().clone() for k, v in lens.state_dict().items() if k.startswith("translators")}
 
 def train_and_save(out, rank):
+    import time
+    from torch.distributed.tensor import DTensor
     from interplit.lens_train import train_tuned_lens
+    from interplit.distributed import shard_model, rank_numel
     model, blocks = build()
-    lens = train_tuned_lens(model, blocks, batch_size=PER_RANK, **LKW)
+    t = time.perf_counter(); lens = train_tuned_lens(model, blocks, batch_size=PER_RANK, **LKW); t_rep = time.perf_counter() - t
+    replicated = rank_numel(model)
+    shard_model(model)                                # FSDP2 over the 2 ranks: blocks and root sharded, final norm + unembedding whole
+    sharded = rank_numel(model)
+    t = time.perf_counter(); fsdp = train_tuned_lens(model, blocks, batch_size=PER_RANK, **LKW); t_fsdp = time.perf_counter() - t
+    kinds = {n: type(p).__name__ for n, p in model.named_parameters()}   # after the forwards: the root resharded again
+    assert isinstance(model.transformer.h[0].attn.c_attn.weight, DTensor) and not isinstance(model.lm_head.weight, DTensor)
     if rank == 0:
-        torch.save({"translators": state(lens), "losses": torch.tensor(lens.train_losses.values)}, f"{out}/lens.pt")
+        torch.save({"translators": state(lens), "losses": torch.tensor(lens.train_losses.values),
+                    "fsdp_translators": state(fsdp), "fsdp_losses": torch.tensor(fsdp.train_losses.values),
+                    "numel": {"replicated": replicated, "sharded": sharded}, "kinds": kinds, "seconds": (t_rep, t_fsdp)}, f"{out}/lens.pt")

@@ -130,3 +130,5 @@ def test_tuned_lens_on_fsdp_sharded_model_equals_replicated(out):
     assert got["numel"]["sharded"] == {"local": kept + (full - kept) // 2, "full": full}   # 21424 of 40736
     assert got["kinds"]["transformer.h.0.mlp.c_fc.weight"] == got["kinds"]["transformer.wpe.weight"] == "DTensor"
     assert got["kinds"]["transformer.wte.weight"] == got["kinds"]["transformer.ln_f.weight"] == "Parameter"
+    assert got["numel"]["all_sharded"] == {"local": full // 2, "full": full}                 # keep_unembedding=False: 20368
+    assert got["residual_diff"] <= 1e-5, got["residual_diff"]                              # residual_states through the fully sharded model

@@ -21,7 +21,7 @@ from .refine import refined_llc
 
 # %% auto #0
 __all__ = ['DistInfo', 'init_distributed', 'is_main_process', 'rank_share', 'merge_chains', 'merge_observation_shards',
-           'distributed_sample', 'distributed_refined_llc']
+           'distributed_sample', 'distributed_refined_llc', 'shard_model', 'rank_numel']
 
 # %% ../nbs/01b_distributed.ipynb #d84a5854
 class DistInfo(NamedTuple):
@@ -300,3 +300,42 @@ def distributed_refined_llc(model, # any PyTorch model at w*, the same on every 
                             **kwargs)->refine.RefinedLLC:
     "`refined_llc` with its components × chains spread over the ranks; every rank returns the same result."
     return refine.refined_llc(model, data, loss_fn, components, sample_fn=partial(distributed_sample, dst=None), **kwargs)
+
+# %% ../nbs/01b_distributed.ipynb #5b170255
+def shard_model(model:torch.nn.Module, # a causal LM with the same weights on every rank; frozen in place
+                keep_unembedding:bool=True, # keep the final norm and unembedding (and a tied input embedding) whole on every rank, for the lens
+                reshard_root:bool=True, # free the root's gathered parameters after every forward (FSDP2 keeps them by default)
+                parts=None, # the model's `ModelParts` (default: `model_parts(model)`)
+                mesh=None, # a 1-D `DeviceMesh` over the ranks (default: the whole default group, on CUDA under NCCL, else CPU)
+               )->torch.nn.Module:
+    "Freeze `model` and shard its parameters over the ranks with FSDP2 (`fully_shard` per decoder block, then the root), for forward passes."
+    from torch.distributed.fsdp import fully_shard, FSDPModule
+    from interplit.lens import model_parts
+    if not isinstance(model, torch.nn.Module): raise TypeError(f"shard_model expects an nn.Module, got {type(model).__name__}")
+    if isinstance(model, FSDPModule): raise ValueError("the model is already sharded (an FSDPModule): call shard_model once per model")
+    model.requires_grad_(False).eval()
+    if _world()[1] == 1 and mesh is None: return model
+    parts = parts or model_parts(model)
+    if mesh is None:
+        from torch.distributed.device_mesh import init_device_mesh
+        mesh = init_device_mesh("cuda" if dist.get_backend() == "nccl" else "cpu", (dist.get_world_size(),))
+    dev = torch.device("cuda", torch.cuda.current_device()) if mesh.device_type == "cuda" else torch.device(mesh.device_type)
+    keep = set()
+    if keep_unembedding:
+        for m in (parts.final_norm, parts.unembed):
+            if m is not None: m.to(dev); keep |= set(m.parameters())
+    for block in parts.layers: fully_shard(block, mesh=mesh, reshard_after_forward=True)
+    fully_shard(model, mesh=mesh, ignored_params=keep or None)
+    if reshard_root: model.register_forward_hook(lambda m, args, out: m.reshard())
+    return model
+
+def rank_numel(model:torch.nn.Module, # a model, sharded or not
+              )->dict:
+    "Parameter elements this rank holds (`local`: its shards plus whole tensors) and the model has (`full`); a tied parameter counts once."
+    from torch.distributed.tensor import DTensor
+    seen, local, full = set(), 0, 0
+    for p in model.parameters():
+        if id(p) in seen: continue
+        seen.add(id(p)); full += p.numel()
+        local += p.to_local().numel() if isinstance(p, DTensor) else p.numel()
+    return dict(local=local, full=full)

@@ -3,7 +3,8 @@
 Sampling: per-chain arrays (losses, burn-in, distances, MALA, final weights, observation traces) bit-identical;
 merged streaming means/variances/covariances equal to float64 rounding (rtol 1e-10); sharded observation traces
 equal to float32 rounding (rtol 1e-6: a shard's forward passes use smaller batches). Tuned lens under DDP: translators
-within 1e-4 of their largest entry of the single-process run with the global batch."""
+within 1e-4 of their largest entry of the single-process run with the global batch; on the FSDP-sharded model
+(`shard_model`) the same translators as on the replicated model within 1e-6 of their largest entry (measured: identical)."""
 import json, os, subprocess, sys
 from pathlib import Path
 import numpy as np
@@ -114,3 +115,20 @@ def test_tuned_lens_ddp_equals_one_process_with_the_global_batch(out):
         assert (got["translators"][k] - v).abs().max().item() <= 1e-4 * scale, k
     assert max((state(half)[k] - v).abs().max().item() / v.abs().max().item() for k, v in state(ref).items()) > 1e-2
     np.testing.assert_allclose(got["losses"].numpy(), ref.train_losses.values, rtol=1e-4)
+
+def test_tuned_lens_on_fsdp_sharded_model_equals_replicated(out):
+    "`shard_model` (FSDP2 over 2 gloo ranks) + DDP translators = the replicated-model DDP run; each rank holds its half of the blocks."
+    from _lens_worker import build
+    got = torch.load(out / "lens.pt")
+    for k, v in got["translators"].items():
+        assert (got["fsdp_translators"][k] - v).abs().max().item() <= 1e-6 * v.abs().max().item(), k
+    np.testing.assert_allclose(got["fsdp_losses"].numpy(), got["losses"].numpy(), rtol=1e-6)
+    model, _ = build()
+    full = sum(p.numel() for p in model.parameters())                     # lm_head is tied to wte: counted once
+    kept = model.transformer.wte.weight.numel() + sum(p.numel() for p in model.transformer.ln_f.parameters())
+    assert got["numel"]["replicated"] == {"local": full, "full": full}
+    assert got["numel"]["sharded"] == {"local": kept + (full - kept) // 2, "full": full}   # 21424 of 40736
+    assert got["kinds"]["transformer.h.0.mlp.c_fc.weight"] == got["kinds"]["transformer.wpe.weight"] == "DTensor"
+    assert got["kinds"]["transformer.wte.weight"] == got["kinds"]["transformer.ln_f.weight"] == "Parameter"
+    assert got["numel"]["all_sharded"] == {"local": full // 2, "full": full}                 # keep_unembedding=False: 20368
+    assert got["residual_diff"] <= 1e-5, got["residual_diff"]                              # residual_states through the fully sharded model

@@ -13,6 +13,7 @@ as a check that its translators were carried over exactly.
 
 Run from interplit's environment (one thread each, as the project's CPU benchmarks):
     OMP_NUM_THREADS=1 python benchmarks/lens_vs_tuned_lens.py              # python_lm, 250 steps × 16 blocks of 64
+    OMP_NUM_THREADS=1 python benchmarks/lens_vs_tuned_lens.py --repeats 5 --layers-per-backward default,3 --peer-autocast both
     python benchmarks/lens_vs_tuned_lens.py --repeats 3 --peer-autocast none   # + the peer in fp32 as well
 """
 import argparse, json, os, subprocess, sys, tempfile, time
@@ -58,8 +59,8 @@ def main():
     ap.add_argument("--n-layer", type=int, default=3)
     ap.add_argument("--n-embd", type=int, default=64)
     ap.add_argument("--layers-per-backward", default="default",
-                    help="interplit variants, comma-separated: 'default' (train_tuned_lens's default: one backward for all layers) "
-                         "and/or k (layers_per_backward=k, e.g. 1 = a backward per layer like tuned-lens)")
+                    help="interplit variants, comma-separated: 'default' (train_tuned_lens's default: a backward per layer on CPU, "
+                         "one for all layers on GPU) and/or k (layers_per_backward=k, e.g. n_layer = one backward for all layers)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--kl-tol", type=float, default=0.01,

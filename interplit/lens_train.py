@@ -75,27 +75,50 @@ def as_token_blocks(data, # LongTensor/array (N, S), `datasets.Dataset` with `in
     raise TypeError(f"cannot make token blocks from {type(data).__name__}: pass a LongTensor (N, S), a datasets.Dataset "
                     "with input_ids or text, or a list of strings with tokenizer=...")
 
-# %% ../nbs/07a_lens_train.ipynb #8735f98a
+# %% ../nbs/07a_lens_train.ipynb #042c2eba
 class _AllLayers(nn.Module):
     "Wraps a lens so that one call (what DDP sees) decodes many layers: hiddens [(B, S, d)] at `layers` -> logits (len(layers), B, S, V)."
     def __init__(self, lens): super().__init__(); self.lens = lens
     def forward(self, hiddens, layers):
-        return self.lens.unembed(torch.stack([self.lens.transform(h, l) for l, h in zip(layers, hiddens)]))
+        hs = [self.lens.transform(h, l) for l, h in zip(layers, hiddens)]
+        return self.lens.unembed(hs[0][None] if len(hs) == 1 else torch.stack(hs))
+
+class _SoftCE(torch.autograd.Function):
+    "Mean cross-entropy −Σ p·log softmax(z) over tokens, per layer (L,), with the fused gradient (softmax(z) − p)/N (p sums to 1)."
+    @staticmethod
+    def forward(ctx, z, p):
+        logq = z.float().log_softmax(-1)                      # (L, B, S, V) float32
+        n = p[..., 0].numel()
+        ce = -torch.einsum("lbsv,bsv->l", logq, p) / n
+        ctx.save_for_backward(logq, p); ctx.n, ctx.dtype = n, z.dtype
+        return ce
+    @staticmethod
+    def backward(ctx, g):
+        logq, p = ctx.saved_tensors
+        q = logq.exp_().sub_(p)                               # in place: the graph is freed after this backward
+        return q.mul_((g / ctx.n).view(-1, *[1] * (q.ndim - 1))).to(ctx.dtype), None
+
+def _final_dist(final_logp): # (B, S, V) the model's log-probs (float32)
+    "p = exp(final_logp) and its mean entropy over tokens: computed once per micro-batch, shared by every layer's KL."
+    p = final_logp.exp()
+    return p, -(p * final_logp).sum(-1).mean()
 
 def _kl_per_layer(lens_logits, # (L, B, S, V)
-                  final_logp, # (B, S, V) the model's log-probs
+                  final, # (p, entropy) from `_final_dist`
                  ):
     "Mean KL(final ‖ lens) over tokens, per layer (L,): cross-entropy minus the final entropy, in float32 (outside autocast)."
+    p, ent = final
     with torch.autocast(lens_logits.device.type, enabled=False):
-        p = final_logp.float().exp()
-        ent = -(p * final_logp).sum(-1).mean()
-        logq = lens_logits.float().log_softmax(-1)
-        return -torch.einsum("lbsv,bsv->l", logq, p) / p[..., 0].numel() - ent
+        return _SoftCE.apply(lens_logits, p) - ent
 
 def _lr_factor(step:int, steps:int, warmup:int)->float:
     "Linear warmup over `warmup` steps, then linear decay to 0 at `steps`."
     if step < warmup: return (step + 1) / warmup
     return max(0.0, (steps - step) / max(1, steps - warmup))
+
+def _stack_losses(losses, L:int)->torch.Tensor:
+    "The per-step loss rows (tensors of L, on any device) as one (steps, L) float64 CPU tensor."
+    return torch.stack(losses).double().cpu() if losses else torch.zeros(0, L, dtype=torch.float64)
 
 def _world():
     if dist.is_available() and dist.is_initialized(): return dist.get_world_size(), dist.get_rank()
@@ -108,7 +131,7 @@ def _atomic_save(obj, path:Path):
     finally:
         if tmp.exists(): tmp.unlink()
 
-# %% ../nbs/07a_lens_train.ipynb #f1e08cb9
+# %% ../nbs/07a_lens_train.ipynb #24c543ce
 def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                      data, # token blocks (N, S), a `datasets.Dataset` (input_ids or text), or texts; see `as_token_blocks`
                      *,
@@ -123,7 +146,7 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                      weight_decay:float=1e-3, # towards the identity translator
                      warmup_steps:int=0, # linear warmup, then linear decay to 0 at `steps`
                      max_grad_norm:float|None=1.0, # gradient-norm clipping (None: off)
-                     layers_per_backward:int|None=None, # None: all layers' losses in one backward; k: a backward per k layers (less memory, same gradient)
+                     layers_per_backward:int|None=None, # k: a backward per k layers (same gradient; less memory). None: 1 on CPU (measured faster), all layers at once on GPU
                      seed:int=0, # seed of the data order (the same on every process)
                      repeat:bool=False, # reshuffle and reuse the data when it runs out, instead of raising
                      tokenizer=None, # for text data
@@ -153,10 +176,10 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
     params = [p for p in lens.parameters() if p.requires_grad]
     if optimizer == "sgd":
         base_lr = lr if lr is not None else lr_scale * (1 - momentum)
-        opt = torch.optim.SGD(params, lr=base_lr, momentum=momentum, nesterov=momentum > 0, weight_decay=weight_decay)
+        opt = torch.optim.SGD(params, lr=base_lr, momentum=momentum, nesterov=momentum > 0, weight_decay=weight_decay, foreach=True)
     else:
         base_lr = lr if lr is not None else 1e-3
-        opt = torch.optim.Adam(params, lr=base_lr, betas=(momentum, 0.999), weight_decay=weight_decay, amsgrad=True)
+        opt = torch.optim.Adam(params, lr=base_lr, betas=(momentum, 0.999), weight_decay=weight_decay, amsgrad=True, foreach=True)
     config = dict(steps=steps, batch_size=batch_size, grad_accum=grad_accum, world=world, seed=seed, optimizer=optimizer,
                   num_layers=lens.num_layers, d_model=lens.d_model, vocab_size=lens.vocab_size, n_data=len(blocks))
     start, losses = 0, []
@@ -167,8 +190,9 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
         if diff: raise ValueError(f"the checkpoint {ckpt} was made with other settings {{name: (checkpoint, now)}} = {diff}: "
                                   "delete it or pass another checkpoint= path")
         lens.load_state_dict(st["lens"]); opt.load_state_dict(st["opt"])
-        start, losses = int(st["step"]), [list(map(float, r)) for r in st["losses"].tolist()]
-    L, k = lens.num_layers, layers_per_backward or lens.num_layers
+        start, losses = int(st["step"]), list(st["losses"].to(device=device, dtype=torch.float32).unbind())
+    L = lens.num_layers
+    k = layers_per_backward if layers_per_backward is not None else (L if device.type == "cuda" else 1)
     if k < 1: raise ValueError(f"layers_per_backward must be ≥ 1, got {k}")
     chunks = [list(range(i, min(L, i + k))) for i in range(0, L, k)]
     net = _AllLayers(lens)
@@ -199,25 +223,26 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                 with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16):
                     with torch.no_grad():
                         hs, logits = residual_states(model, ids, parts=parts)
-                        final_logp = logits.float().log_softmax(-1)
+                        final = _final_dist(logits.float().log_softmax(-1))
                     for c, layers in enumerate(chunks):
                         sync = ddp is None or (a == grad_accum - 1 and c == len(chunks) - 1)
                         with (contextlib.nullcontext() if sync else ddp.no_sync()):
-                            kl = _kl_per_layer(run([hs[l] for l in layers], layers), final_logp)
+                            kl = _kl_per_layer(run([hs[l] for l in layers], layers), final)
                             (kl.sum() / grad_accum).backward()
-                        tot[layers] += kl.detach() / grad_accum
-            if max_grad_norm is not None: torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
+                        tot[layers[0]:layers[-1] + 1] += kl.detach() / grad_accum
+            if max_grad_norm is not None: torch.nn.utils.clip_grad_norm_(params, max_grad_norm, foreach=True)
             opt.step()
             if world > 1: dist.all_reduce(tot); tot /= world
-            losses.append(tot.tolist())
-            bar.update(1); bar.set_postfix(kl=f"{sum(losses[-1]):.4f}")
+            losses.append(tot)                                 # kept on the device: no sync per step
+            bar.update(1)
+            if not bar.disable and (step % 10 == 0 or step + 1 == steps): bar.set_postfix(kl=f"{float(tot.sum()):.4f}")
             if ckpt is not None and rank == 0 and ((step + 1) % checkpoint_every == 0 or step + 1 == steps):
                 _atomic_save({"step": step + 1, "lens": lens.state_dict(), "opt": opt.state_dict(), "config": config,
-                              "losses": torch.tensor(losses, dtype=torch.float64)}, ckpt)
+                              "losses": _stack_losses(losses, L)}, ckpt)
     finally:
         bar.close(); model.train(was_training)
     opt.zero_grad(set_to_none=True)
-    lens.train_losses = pd.DataFrame(losses, columns=[f"kl_{l}" for l in range(lens.num_layers)]).rename_axis("step")
+    lens.train_losses = pd.DataFrame(_stack_losses(losses, L).numpy(), columns=[f"kl_{l}" for l in range(lens.num_layers)]).rename_axis("step")
     return lens
 
 # %% ../nbs/07a_lens_train.ipynb #5dfcb3a1

@@ -20,8 +20,8 @@ from . import refine
 from .refine import refined_llc
 
 # %% auto #0
-__all__ = ['DistInfo', 'init_distributed', 'is_main_process', 'rank_share', 'merge_chains', 'merge_observation_shards',
-           'distributed_sample', 'distributed_refined_llc', 'shard_model', 'rank_numel']
+__all__ = ['DistInfo', 'init_distributed', 'is_main_process', 'rank_share', 'merge_observation_shards', 'distributed_sample',
+           'distributed_refined_llc', 'shard_model', 'rank_numel']
 
 # %% ../nbs/01b_distributed.ipynb #d84a5854
 class DistInfo(NamedTuple):
@@ -80,54 +80,6 @@ def rank_share(n:int, # number of items (chains, samples) to spread
     q, r = divmod(n, world_size)
     lo = rank * q + min(rank, r)
     return list(range(lo, lo + q + (rank < r)))
-
-# %% ../nbs/01b_distributed.ipynb #00d797bc
-def _pool(ns, means_x, means_y, covs, diagonal):
-    "Pooled mean of x and (co)variance from per-part counts, means and (co)variances (NaN or None = no scatter, n_r ≤ 1)."
-    n = sum(ns)
-    mx = sum(k * m for k, m in zip(ns, means_x)) / n
-    my = sum(k * m for k, m in zip(ns, means_y)) / n
-    M = 0
-    for k, ax, ay, S in zip(ns, means_x, means_y, covs):
-        if k > 1 and S is not None: M = M + (k - 1) * S
-        dx, dy = ax - mx, ay - my
-        M = M + k * (dx * dy if diagonal else np.outer(dx, dy))
-    return mx, (M / (n - 1) if n > 1 else None)
-
-def merge_chains(parts:list, # `SampleResult`s of disjoint chains of one run (`None` entries are skipped), in chain order
-                 pairs:list|None=None, # covariance pairs the run streamed (found in the parts when `None`)
-                )->SampleResult:
-    "Join results of disjoint chains into one, keeping the order given and merging means, variances and covariances exactly."
-    parts = [p for p in parts if p is not None]
-    if not parts: raise ValueError("merge_chains needs at least one SampleResult.")
-    chains = [c for p in parts for c in p.chains]
-    if len(set(chains)) != len(chains): raise ValueError(f"the parts share chains ({chains}); merge_chains joins disjoint chains of one run.")
-    r0 = parts[0]
-    for p in parts[1:]:
-        if p.num_draws != r0.num_draws or p.config.get("seed") != r0.config.get("seed") or sorted(p.means) != sorted(r0.means):
-            raise ValueError("the parts are not chains of one run: their draws, seed or observation sets differ.")
-    cat = lambda xs: None if any(x is None for x in xs) else np.concatenate(xs)
-    ns = [p.num_chains * p.num_draws for p in parts]
-    means, variances, covs = {}, {}, {}
-    for k in r0.means:
-        shape = r0.means[k].shape
-        mx = [np.asarray(p.means[k], np.float64).reshape(-1) for p in parts]
-        V = [None if k not in p.variances or np.isnan(p.variances[k]).all() else np.asarray(p.variances[k], np.float64).reshape(-1) for p in parts]
-        m, v = _pool(ns, mx, mx, V, True)
-        means[k] = m.reshape(shape)
-        variances[k] = (v if v is not None else np.full(m.shape, np.nan)).reshape(shape)
-    keys = list(dict.fromkeys([tuple(q) for q in (pairs or [])] + [k for p in parts for k in p.covariances]))
-    for a, b in keys:
-        mx = [np.asarray(p.means[a], np.float64).reshape(-1) for p in parts]
-        my = [np.asarray(p.means[b], np.float64).reshape(-1) for p in parts]
-        _, c = _pool(ns, mx, my, [p.covariances.get((a, b)) for p in parts], False)
-        if c is not None: covs[(a, b)] = c
-    wt = [p.wall_time for p in parts if p.wall_time is not None]
-    return SampleResult(cat([p.loss for p in parts]), r0.init_loss, r0.n_beta, r0.n, r0.config,
-                        burnin_loss=cat([p.burnin_loss for p in parts]), distance=cat([p.distance for p in parts]),
-                        mala=cat([p.mala for p in parts]), traces={k: cat([p.traces[k] for p in parts]) for k in r0.traces},
-                        means=means, variances=variances, covariances=covs, chains=chains,
-                        wall_time=max(wt) if wt else None, final=cat([p.final for p in parts]), init_observed=r0.init_observed)
 
 # %% ../nbs/01b_distributed.ipynb #53de9f42
 class _Shard(DataSource):
@@ -231,7 +183,7 @@ def _check_same(fps):
             if f[k] != f0[k]: raise ValueError(f"{what} on rank {r} differ from rank 0's: {f[k]} vs {f0[k]}; "
                                                "every rank must call distributed_sample with the same arguments.")
 
-# %% ../nbs/01b_distributed.ipynb #de10da27
+# %% ../nbs/01b_distributed.ipynb #9678fba1
 @delegates(sample)
 def distributed_sample(model, # the model at w*: the same weights on every rank
                        data, # the data the posterior is built on (every rank reads the whole set)
@@ -279,7 +231,7 @@ def distributed_sample(model, # the model at w*: the same weights on every rank
             kw["mask"] = m[pos]
         mine = [chains[i] for i in pos]
         parts = _run_and_gather(lambda: sample(model, data, loss_fn, chains=mine, **kw) if mine else None, dst, group)
-        return None if parts is None else merge_chains(parts, pairs=pairs)
+        return None if parts is None else SampleResult.concat(parts, pairs=pairs)
     cross = [p for p in pairs if p[0] in names and p[1] in names]
     if cross and not kwargs.get("keep_traces", True):
         raise ValueError(f"covariances {cross} pair two sharded sets: they are computed from the gathered traces, so keep_traces "

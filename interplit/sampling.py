@@ -767,19 +767,51 @@ def load(cls:SampleResult, path)->SampleResult:
                variances=group("var"), covariances=group("cov", True), chains=meta["chains"],
                wall_time=meta["wall_time"], final=a.get("final"), init_observed=meta.get("init_observed"))
 
-# %% ../nbs/01_sampling.ipynb #252202e0
+# %% ../nbs/01_sampling.ipynb #ff20ad74
+def _pool(ns, means_x, means_y, covs, diagonal):
+    "Pooled mean of x and (co)variance from per-part counts, means and (co)variances (None = no scatter, n_r ≤ 1)."
+    n = sum(ns)
+    mx = sum(k * m for k, m in zip(ns, means_x)) / n
+    my = sum(k * m for k, m in zip(ns, means_y)) / n
+    M = 0
+    for k, ax, ay, S in zip(ns, means_x, means_y, covs):
+        if k > 1 and S is not None: M = M + (k - 1) * S
+        dx, dy = ax - mx, ay - my
+        M = M + k * (dx * dy if diagonal else np.outer(dx, dy))
+    return mx, (M / (n - 1) if n > 1 else None)
+
 @patch(cls_method=True)
-def concat(cls:SampleResult, results:list)->SampleResult:
-    "Join results of disjoint chains of one run (e.g. from several processes) into one, chains in order."
-    results = sorted(results, key=lambda r: r.chains[0])
-    r0 = results[0]
-    chains = [c for r in results for c in r.chains]
-    if len(set(chains)) != len(chains): raise ValueError("results share chains; concat joins disjoint chains of one run")
+def concat(cls:SampleResult, results:list, # results of disjoint chains of one run (`None` entries are skipped)
+           pairs:list|None=None, # covariance pairs the run streamed (found in the results when `None`)
+          )->SampleResult:
+    "Join results of disjoint chains of one run into one, chains in order; means, variances and covariances merged exactly."
+    parts = sorted((r for r in results if r is not None), key=lambda r: r.chains[0])
+    if not parts: raise ValueError("concat needs at least one SampleResult.")
+    chains = [c for p in parts for c in p.chains]
+    if len(set(chains)) != len(chains): raise ValueError(f"the results share chains ({chains}); concat joins disjoint chains of one run.")
+    r0 = parts[0]
+    for p in parts[1:]:
+        if p.num_draws != r0.num_draws or p.config.get("seed") != r0.config.get("seed") or sorted(p.means) != sorted(r0.means):
+            raise ValueError("the results are not chains of one run: their draws, seed or observation sets differ.")
     cat = lambda xs: None if any(x is None for x in xs) else np.concatenate(xs)
-    return cls(cat([r.loss for r in results]), r0.init_loss, r0.n_beta, r0.n, r0.config,
-               burnin_loss=cat([r.burnin_loss for r in results]), distance=cat([r.distance for r in results]),
-               mala=cat([r.mala for r in results]), traces={k: cat([r.traces[k] for r in results]) for k in r0.traces},
-               chains=chains, final=cat([r.final for r in results]), init_observed=r0.init_observed)
+    ns = [p.num_chains * p.num_draws for p in parts]
+    flat = lambda p, d, k: np.asarray(getattr(p, d)[k], np.float64).reshape(-1)
+    means, variances, covs = {}, {}, {}
+    for k in r0.means:
+        V = [None if k not in p.variances or np.isnan(p.variances[k]).all() else flat(p, "variances", k) for p in parts]
+        m, v = _pool(ns, [flat(p, "means", k) for p in parts], [flat(p, "means", k) for p in parts], V, True)
+        means[k] = m.reshape(r0.means[k].shape)
+        variances[k] = (v if v is not None else np.full(m.shape, np.nan)).reshape(r0.means[k].shape)
+    for a, b in dict.fromkeys([tuple(q) for q in (pairs or [])] + [k for p in parts for k in p.covariances]):
+        _, c = _pool(ns, [flat(p, "means", a) for p in parts], [flat(p, "means", b) for p in parts],
+                     [p.covariances.get((a, b)) for p in parts], False)
+        if c is not None: covs[(a, b)] = c
+    wt = [p.wall_time for p in parts if p.wall_time is not None]
+    return cls(cat([p.loss for p in parts]), r0.init_loss, r0.n_beta, r0.n, r0.config,
+               burnin_loss=cat([p.burnin_loss for p in parts]), distance=cat([p.distance for p in parts]),
+               mala=cat([p.mala for p in parts]), traces={k: cat([p.traces[k] for p in parts]) for k in r0.traces},
+               means=means, variances=variances, covariances=covs, chains=chains,
+               wall_time=max(wt) if wt else None, final=cat([p.final for p in parts]), init_observed=r0.init_observed)
 
 # %% ../nbs/01_sampling.ipynb #9d68ad51
 def split_chains(res:SampleResult, # a run whose chains come in consecutive groups

@@ -14,26 +14,9 @@ VENV="${VENV:-$HERE/.venv-lds}"
 PYTHON="${PYTHON:-python3}"
 TORCH_VERSION="${TORCH_VERSION:-2.13.0}"
 
-if [ ! -x "$VENV/bin/python" ]; then
-  "$PYTHON" -m venv "$VENV" || exit 1
-fi
-PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
-
-# 1. torch FIRST, CPU build. Letting a peer pull torch would download gigabytes of
-#    CUDA wheels; installing the CPU wheel first and pinning it avoids that.
-if ! "$VENV/bin/python" -c "import torch, sys; sys.exit(0 if torch.__version__.split('+')[0] == '$TORCH_VERSION' else 1)" 2>/dev/null; then
-  LOCAL_WHEEL="$(ls /opt/wheels/torch-"$TORCH_VERSION"+cpu-*.whl 2>/dev/null | head -n1 || true)"
-  if [ -n "$LOCAL_WHEEL" ]; then
-    "${PIP[@]}" install "$LOCAL_WHEEL" || exit 1
-  else
-    "${PIP[@]}" install "torch==$TORCH_VERSION" --index-url https://download.pytorch.org/whl/cpu \
-      --extra-index-url https://pypi.org/simple || exit 1
-  fi
-fi
-TORCH_INSTALLED="$("$VENV/bin/python" -c 'import torch; print(torch.__version__)')"
-CONSTRAINTS="$(mktemp)"
-trap 'rm -f "$CONSTRAINTS"' EXIT
-echo "torch==$TORCH_INSTALLED" > "$CONSTRAINTS"
+# 1. torch FIRST, CPU build, pinned for everything installed after it (see _venv.sh).
+. "$HERE/_venv.sh"
+make_torch_venv || exit 1
 
 # 2. interplit (editable) and the light shared dependencies.
 "${PIP[@]}" install -c "$CONSTRAINTS" -e "$ROOT" scikit-learn scipy numpy tqdm || exit 1

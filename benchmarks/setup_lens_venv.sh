@@ -19,26 +19,9 @@ VENV="${VENV:-$HERE/.venv-tunedlens}"
 PYTHON="${PYTHON:-python3}"
 TORCH_VERSION="${TORCH_VERSION:-2.13.0}"
 
-if [ ! -x "$VENV/bin/python" ]; then
-  "$PYTHON" -m venv "$VENV"
-fi
-PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
-
-# 1. torch FIRST, CPU build, then pinned by a constraints file (letting tuned-lens
-#    pull torch would download gigabytes of CUDA wheels).
-if ! "$VENV/bin/python" -c "import torch, sys; sys.exit(0 if torch.__version__.split('+')[0] == '$TORCH_VERSION' else 1)" 2>/dev/null; then
-  LOCAL_WHEEL="$(ls /opt/wheels/torch-"$TORCH_VERSION"+cpu-*.whl 2>/dev/null | head -n1 || true)"
-  if [ -n "$LOCAL_WHEEL" ]; then
-    "${PIP[@]}" install "$LOCAL_WHEEL"
-  else
-    "${PIP[@]}" install "torch==$TORCH_VERSION" --index-url https://download.pytorch.org/whl/cpu \
-      --extra-index-url https://pypi.org/simple
-  fi
-fi
-TORCH_INSTALLED="$("$VENV/bin/python" -c 'import torch; print(torch.__version__)')"
-CONSTRAINTS="$(mktemp)"
-trap 'rm -f "$CONSTRAINTS"' EXIT
-echo "torch==$TORCH_INSTALLED" > "$CONSTRAINTS"
+# 1. torch FIRST, CPU build, pinned for everything installed after it (see _venv.sh).
+. "$HERE/_venv.sh"
+make_torch_venv
 
 # 2. tuned-lens 0.2.0 with the last versions of its dependencies it works with.
 "${PIP[@]}" install -c "$CONSTRAINTS" "tuned-lens==0.2.0" "transformers==4.57.6" \

@@ -15,28 +15,9 @@ PYTHON="${PYTHON:-python3}"
 TORCH_VERSION="${TORCH_VERSION:-2.13.0}"
 DEVINTERP_VERSION="${DEVINTERP_VERSION:-2.0.1}"
 
-if [ ! -x "$VENV/bin/python" ]; then
-  "$PYTHON" -m venv "$VENV"
-fi
-PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
-
-# 1. torch FIRST, CPU build. A bare `pip install torch` (or letting devinterp
-#    pull torch) downloads gigabytes of CUDA libraries; installing the CPU
-#    wheel first and pinning it via a constraints file avoids that.
-if ! "$VENV/bin/python" -c "import torch, sys; sys.exit(0 if torch.__version__.split('+')[0] == '$TORCH_VERSION' else 1)" 2>/dev/null; then
-  LOCAL_WHEEL="$(ls /opt/wheels/torch-"$TORCH_VERSION"+cpu-*.whl 2>/dev/null | head -n1 || true)"
-  if [ -n "$LOCAL_WHEEL" ]; then
-    "${PIP[@]}" install "$LOCAL_WHEEL"
-  else
-    # Off this machine: the official CPU index has the +cpu wheel.
-    "${PIP[@]}" install "torch==$TORCH_VERSION" --index-url https://download.pytorch.org/whl/cpu \
-      --extra-index-url https://pypi.org/simple
-  fi
-fi
-TORCH_INSTALLED="$("$VENV/bin/python" -c 'import torch; print(torch.__version__)')"
-CONSTRAINTS="$(mktemp)"
-trap 'rm -f "$CONSTRAINTS"' EXIT
-echo "torch==$TORCH_INSTALLED" > "$CONSTRAINTS"
+# 1. torch FIRST, CPU build, pinned for everything installed after it (see _venv.sh).
+. "$HERE/_venv.sh"
+make_torch_venv
 
 # 2. devinterp (pulls transformers, datasets, zarr, xarray, pydantic, ...).
 "${PIP[@]}" install -c "$CONSTRAINTS" "devinterp==$DEVINTERP_VERSION"

@@ -176,13 +176,13 @@ def rank_r_teacher(widths, # layer widths, input first
             layer.weight.copy_(Q[j + 1] @ E @ Q[j].T)
     return net
 
-# %% ../nbs/00a_models.ipynb #59a3bbd9
+# %% ../nbs/00a_models.ipynb #8147f7a2
 import json, hashlib, sys, shutil, tempfile
 from pathlib import Path
-import torch.nn.functional as F
 from .data import python_corpus, train_tokenizer, token_blocks, bytes_per_token
+from .sampling import causal_lm_loss
 
-# %% ../nbs/00a_models.ipynb #af1e90bc
+# %% ../nbs/00a_models.ipynb #893dfc94
 def gpt2(vocab_size:int, # tokens in the vocabulary
          n_layer:int=3, # transformer blocks
          n_head:int=4, # attention heads per block
@@ -198,11 +198,6 @@ def gpt2(vocab_size:int, # tokens in the vocabulary
     torch.manual_seed(seed)
     return GPT2LMHeadModel(cfg).eval()
 
-def _lm_loss(model, ids):
-    "Next-token cross-entropy per sequence (B,)."
-    logits = model(ids).logits[:, :-1]
-    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction="none").view(ids.shape[0], -1).mean(1)
-
 # %% ../nbs/00a_models.ipynb #9fb9eba0
 @dataclass
 class PythonLM:
@@ -215,7 +210,7 @@ class PythonLM:
     texts_heldout: list # the held-out documents
     losses: list # training loss per step
 
-# %% ../nbs/00a_models.ipynb #9aa67407
+# %% ../nbs/00a_models.ipynb #d3cd2bbe
 def python_lm(n_layer:int=3, # transformer blocks
               n_head:int=4, # attention heads per block
               n_embd:int=64, # residual stream width
@@ -245,7 +240,7 @@ def python_lm(n_layer:int=3, # transformer blocks
     else:
         tok = train_tokenizer(tr_docs, vocab_size)
         model = gpt2(vocab_size, n_layer, n_head, n_embd, block_size, seed=seed)
-        losses = fit(model, token_blocks(tr_docs, tok, block_size), _lm_loss, steps=steps, lr=lr, batch_size=batch_size, seed=seed)
+        losses = fit(model, token_blocks(tr_docs, tok, block_size), causal_lm_loss, steps=steps, lr=lr, batch_size=batch_size, seed=seed)
         if cache:
             d.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(dir=d.parent, prefix=".tmp-"))

@@ -265,7 +265,7 @@ COMMANDS.update({
     "lens eval": dict(run=_run_lens_eval, lib=evaluate_lenses, opts=_lens_eval_options, help=evaluate_lenses.__doc__, hyper=["batch_size", "max_batches"]),
 })
 
-# %% ../nbs/09_cli.ipynb #1f953e4d
+# %% ../nbs/09_cli.ipynb #8ca9c6bb
 def _digits_mlp(seed:int=0):
     "An MLP 64→64→10 trained on sklearn's digits (cached); returns (model, (X, y))."
     from sklearn.datasets import load_digits
@@ -280,7 +280,7 @@ def _digits_mlp(seed:int=0):
     else:
         fit(model, (X, y), cross_entropy_loss, steps=1500, lr=3e-3, batch_size=128, seed=seed)
         f.parent.mkdir(parents=True, exist_ok=True)
-        tmp = f.with_suffix(".tmp"); save_file(model.state_dict(), str(tmp)); tmp.rename(f)
+        atomic_write(f, lambda p: save_file(model.state_dict(), str(p)))
         _say(f"  digits MLP: trained and cached in {f}")
     return model, (X, y)
 

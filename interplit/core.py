@@ -15,7 +15,7 @@ from torch.utils.data._utils.collate import default_collate
 
 # %% auto #0
 __all__ = ['get_device', 'to_device', 'seed_everything', 'chain_seeds', 'chain_generators', 'DataSource', 'TensorSource',
-           'CollateSource', 'as_source', 'cache_dir']
+           'CollateSource', 'as_source', 'cache_dir', 'atomic_write']
 
 # %% ../nbs/00_core.ipynb #26a27d0f
 def get_device(device:str|torch.device|None=None, # `None`/"auto" picks cuda, then mps, then cpu
@@ -170,3 +170,15 @@ from pathlib import Path
 def cache_dir()->Path:
     "Where trained embedded models are cached: `$INTERPLIT_CACHE`, else `~/.cache/interplit`."
     return Path(os.environ.get("INTERPLIT_CACHE") or Path.home() / ".cache" / "interplit")
+
+# %% ../nbs/00_core.ipynb #30310097
+def atomic_write(path, # the file to (re)write
+                 write, # `write(tmp_path)` writes the content to the temporary file it is given
+                )->Path:
+    "Write a file atomically: `write` fills a temporary file beside `path` (same suffix), which then replaces `path`."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp{os.getpid()}{path.suffix}")   # keeps the suffix: np.savez, save_file accept it
+    try: write(tmp); os.replace(tmp, path)
+    finally:
+        if tmp.exists(): tmp.unlink()
+    return path

@@ -10,7 +10,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['StreamingMoments', 'ess', 'split_rhat']
+__all__ = ['MAX_RHAT', 'MIN_ESS', 'MIN_MALA', 'MAX_TREND_Z', 'MAX_DISTANCE_GROWTH', 'StreamingMoments', 'ess', 'split_rhat',
+           'ConvergenceWarning', 'mcse', 'trend_z', 'distance_growth', 'Verdict', 'convergence_verdict', 'verdict_of',
+           'warn_unconverged']
 
 # %% ../nbs/01a_stats.ipynb #ca79f1b1
 class StreamingMoments:
@@ -80,3 +82,105 @@ def split_rhat(trace:np.ndarray, # (chains, draws)
     W, B = s.var(1, ddof=1).mean(), h * s.mean(1).var(ddof=1)
     if W == 0: return float("nan") if B == 0 else float("inf")
     return float(np.sqrt(((h - 1) / h * W + B / h) / W))
+
+# %% ../nbs/01a_stats.ipynb #vd000002
+import math, warnings
+
+MAX_RHAT = 1.05          # split R-hat above this: the chains disagree
+MIN_ESS = 100.0          # effective sample size below this: too few independent draws for the estimate or its error
+MIN_MALA = 0.5           # mean MALA acceptance below this: the step size is too large for the curvature
+MAX_TREND_Z = 3.0        # |last third − first third| above this many standard errors: the trace is still moving
+MAX_DISTANCE_GROWTH = 0.1  # relative growth of ‖w − w*‖ from the middle to the last third above this: chains still leaving w*
+
+class ConvergenceWarning(UserWarning):
+    "An estimate whose convergence verdict is not 'converged'."
+
+# %% ../nbs/01a_stats.ipynb #vd000004
+def mcse(trace:np.ndarray, # (chains, draws), or (draws,)
+        )->float:
+    "Monte Carlo standard error of the mean of a trace: its standard deviation / √ESS."
+    x = np.atleast_2d(np.asarray(trace, dtype=np.float64))
+    if x.size < 2: return float("nan")
+    sd = x.std(ddof=1)
+    if sd == 0: return 0.0
+    e = ess(x)
+    return float(sd / math.sqrt(e)) if e > 0 and math.isfinite(e) else float("nan")
+
+def trend_z(trace:np.ndarray, # (chains, draws)
+            frac:float=1/3, # the part compared at each end
+           )->float:
+    "The mean of the last `frac` of the draws minus that of the first `frac`, in standard errors (pooled over chains)."
+    x = np.atleast_2d(np.asarray(trace, dtype=np.float64))
+    k = int(x.shape[1] * frac)
+    if k < 4: return float("nan")
+    a, b = x[:, :k], x[:, -k:]
+    d, s = b.mean() - a.mean(), math.hypot(mcse(a), mcse(b))
+    if s == 0 or not math.isfinite(s): return 0.0 if d == 0 else (math.copysign(math.inf, d) if s == 0 else float("nan"))
+    return float(d / s)
+
+def distance_growth(distance:np.ndarray|None, # (chains, draws) ‖w − w*‖, NaN where not recorded
+                    frac:float=1/3, # the parts compared: the last `frac` against the one before it
+                   )->float:
+    "Relative growth of the mean distance from w* from the middle to the last part of the draws (NaN if not recorded)."
+    if distance is None: return float("nan")
+    d = np.atleast_2d(np.asarray(distance, dtype=np.float64))
+    T = d.shape[1]; k = max(1, int(T * frac))
+    mid, last = d[:, max(0, T - 2 * k):T - k], d[:, T - k:]
+    mid, last = mid[np.isfinite(mid)], last[np.isfinite(last)]
+    if mid.size == 0 or last.size == 0: return float("nan")
+    if mid.mean() == 0: return 0.0 if last.mean() == 0 else math.inf
+    return float(last.mean() / mid.mean() - 1)
+
+# %% ../nbs/01a_stats.ipynb #vd000006
+class Verdict:
+    "A convergence verdict: `.converged`, `.status`, `.failed` (names of failed checks), `.checks` {name: dict(value, limit, ok)}."
+    def __init__(self, checks:dict, what:str="estimate"):
+        self.checks, self.what = checks, what
+        self.failed = [k for k, c in checks.items() if c["ok"] is False]
+        self.converged = not self.failed
+        self.status = "converged" if self.converged else "not converged"
+    def __bool__(self): return self.converged
+    def reasons(self)->list:
+        "One phrase per failed check."
+        say = {"rhat": "split R̂ {v:.3g} > {l:g} (chains disagree)", "ess": "ESS {v:.0f} < {l:g} (too few independent draws)",
+               "mala": "MALA acceptance {v:.2f} < {l:g} (step size too large)",
+               "trend": "trend {v:+.1f} SE between the first and last third (|z| > {l:g}: still moving)",
+               "distance": "distance from w* still growing ({v:+.0%} > {l:.0%}; raise γ)"}
+        return [say[k].format(v=self.checks[k]["value"] if self.checks[k]["value"] is not None else float("nan"), l=self.checks[k]["limit"]) for k in self.failed]
+    @property
+    def message(self)->str:
+        return f"{self.what}: converged" if self.converged else f"{self.what} has not converged: " + "; ".join(self.reasons())
+    def to_dict(self)->dict:
+        return {"status": self.status, "failed": list(self.failed), **{k: c["value"] for k, c in self.checks.items()}}
+    def __repr__(self): return f"Verdict({self.status}" + ("" if self.converged else ": " + "; ".join(self.reasons())) + ")"
+
+def convergence_verdict(trace:np.ndarray, # (chains, draws) of the estimated quantity
+                        mala=None, # per-chain (or mean) MALA acceptance; `None` = not recorded
+                        distance=None, # (chains, draws) ‖w − w*‖ (NaN where not recorded); `None` = not recorded
+                        *, max_rhat:float=MAX_RHAT, min_ess:float=MIN_ESS, min_mala:float=MIN_MALA,
+                        max_trend_z:float=MAX_TREND_Z, max_distance_growth:float=MAX_DISTANCE_GROWTH,
+                        what:str="estimate", # how the estimate is named in the message
+                       )->Verdict:
+    "The convergence verdict of a trace: split R̂, ESS, MALA acceptance, trend, distance from w*."
+    x = np.atleast_2d(np.asarray(trace, dtype=np.float64))
+    m = None if mala is None else float(np.mean(mala))
+    g = distance_growth(distance)
+    if x.size and np.all(x == x.flat[0]):                  # never moved: exact
+        c = {k: dict(value=v, limit=l, ok=True) for k, v, l in (("rhat", 1.0, max_rhat), ("ess", float(x.size), min_ess), ("trend", 0.0, max_trend_z))}
+    else:
+        r, e, z = split_rhat(x), ess(x), trend_z(x)
+        c = {"rhat": dict(value=r, limit=max_rhat, ok=bool(r <= max_rhat)), "ess": dict(value=e, limit=min_ess, ok=bool(e >= min_ess)),
+             "trend": dict(value=z, limit=max_trend_z, ok=bool(abs(z) <= max_trend_z))}
+    c["mala"] = dict(value=m, limit=min_mala, ok=None if m is None or not math.isfinite(m) else bool(m >= min_mala))
+    c["distance"] = dict(value=g if math.isfinite(g) else None, limit=max_distance_growth, ok=None if not math.isfinite(g) else bool(g <= max_distance_growth))
+    return Verdict(c, what)
+
+def verdict_of(samples, # a `SampleResult` (anything with `.loss`, `.mala`, `.distance`)
+               trace=None, # the trace of the estimated quantity (default: the loss trace `samples.loss`)
+               **kwargs)->Verdict:
+    "`convergence_verdict` of a sampler run; estimators built on `sample` (BIF, the loss kernel) attach it as `.verdict`."
+    return convergence_verdict(samples.loss if trace is None else trace, getattr(samples, "mala", None), getattr(samples, "distance", None), **kwargs)
+
+def warn_unconverged(v:Verdict, stacklevel:int=3):
+    "Issue a `ConvergenceWarning` with the verdict's message when it is not converged."
+    if not v.converged: warnings.warn(v.message, ConvergenceWarning, stacklevel=stacklevel)

@@ -23,7 +23,7 @@ from .kernel import loss_kernel
 from .cli_io import *
 
 # %% auto #0
-__all__ = ['COMMANDS', 'tour', 'run_method', 'main']
+__all__ = ['LM_CPU', 'COMMANDS', 'tour', 'run_method', 'main']
 
 # %% ../nbs/09_cli.ipynb #60404d5a
 def _inputs(model:str, # a Hugging Face model folder (save_pretrained), or module:factory / path/to/file.py:factory returning an nn.Module
@@ -31,8 +31,8 @@ def _inputs(model:str, # a Hugging Face model folder (save_pretrained), or modul
             checkpoint:str|None=None, # weights for module:factory: .safetensors, or .pt/.pth (torch.load with weights_only=True; never unpickled)
             tokenizer:str|None=None, # tokenizer folder for text data (default: the model folder's own)
             loss:str="auto", # per-sample loss: auto (from the data), causal_lm, cross_entropy or mse
-            block_size:int=64, # tokens per sequence when text is cut into blocks
-            max_samples:int|None=None, # use only the first this many samples of the data
+            block_size:int=64, # tokens per sample for text: documents are tokenized, joined with the EOS token and cut into consecutive blocks of this many tokens (a last partial block is dropped); ragged input_ids are packed the same way
+            max_samples:int|None=None, # use only the first this many samples, counted after packing: rows of (x, y), blocks of tokens, whatever the format (default: all; llc and calibrate use at most 512 blocks of token data, a CPU-sized default)
             seed:int=0, # seed of the run
             device:str="auto", # where the model runs: cpu, cuda, cuda:1, mps, or auto (cuda, then mps, then cpu)
            )->dict:
@@ -82,18 +82,67 @@ def _head_of(I:dict, hp:dict)->dict:
     return {"model": I["model_arg"], "data": I["data_arg"], "samples": I["n"], "loss": I["loss_name"],
             "parameters": I["num_params"], "seed": I["seed"], "device": I["device"], "hyperparameters": hp}
 
+LM_CPU = dict(max_samples=512, batch_size=8, num_draws=100)   # token data in llc/calibrate, unless given: minutes on 2 CPU cores
+
+def _cpu_sized(I:dict, hp:dict)->dict:
+    "Fill `auto` hyperparameters: (x, y) data → the library's defaults; token data → `LM_CPU` (and at most its max_samples blocks)."
+    lm = I["kind"] == "tokens"
+    if lm and I["max_samples"] is None and I["n"] > LM_CPU["max_samples"]:
+        k = LM_CPU["max_samples"]
+        I["data"] = {a: v[:k] for a, v in I["data"].items()} if isinstance(I["data"], dict) else I["data"][:k]
+        _say(f"token data: using the first {k} of {I['n']:,} blocks (CPU-sized default; --max-samples to change)"); I["n"] = k
+    if "batch_size" in hp:
+        if hp["batch_size"] is None: hp["batch_size"] = LM_CPU["batch_size"] if lm else 256
+        elif hp["batch_size"] == 0: hp["batch_size"] = None                       # 0 = full batch
+    if "num_draws" in hp and hp["num_draws"] is None: hp["num_draws"] = LM_CPU["num_draws"] if lm else 200
+    return hp
+
+def _fmt_s(s:float)->str: return f"{s:.0f} s" if s < 90 else (f"{s / 60:.1f} min" if s < 5400 else f"{s / 3600:.1f} h")
+
+def _step_time(I:dict, hp:dict, num_chains:int)->tuple:
+    "(seconds per sampler step of `num_chains` chains, seconds for L_n(w*)) from a few timed steps."
+    kw = dict(lr=1e-9, gamma=1.0, num_chains=num_chains, batch_size=hp.get("batch_size"), sampler=hp.get("sampler") or "sgld", progress=False, seed=I["seed"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = time.perf_counter(); s = sample(I["model"], I["data"], I["loss_fn"], num_draws=1, **kw); t1 = time.perf_counter() - t
+        t = time.perf_counter(); sample(I["model"], I["data"], I["loss_fn"], num_draws=2, init_loss=s.init_loss, **kw); ta = time.perf_counter() - t
+        t = time.perf_counter(); sample(I["model"], I["data"], I["loss_fn"], num_draws=6, init_loss=s.init_loss, **kw); tb = time.perf_counter() - t
+    per = max((tb - ta) / 4, 1e-6)
+    return per, max(t1 - ta + per, 0.0)
+
+def _announce(I:dict, hp:dict, calibrating:bool, estimating:bool):
+    "Say what the run will do and how long it should take, from a few timed steps, before paying for it."
+    C = hp.get("num_chains") or 4
+    per, ln = _step_time(I, hp, C)
+    draws = hp.get("num_draws") or 200
+    steps = draws + (hp.get("num_burnin") if hp.get("num_burnin") is not None else draws // 4)
+    parts, total, most = [], ln, ln
+    if calibrating:
+        ng = len(hp["gammas"]) if hp.get("gammas") else len(DEFAULT_GAMMAS)
+        nl = len(hp["lrs"]) if hp.get("lrs") else len(DEFAULT_STEPS)
+        parts.append(f"calibrate ≤ {ng * nl} settings ({ng} γ × {nl} step sizes{', stopping at the first γ with a plateau' if not hp.get('gammas') else ''}) × {C} chains × {steps} steps")
+        total += min(3, ng) * nl * steps * per; most += ng * nl * steps * per
+    if estimating:
+        parts.append(f"estimate {C} chains × {steps} steps"); total += steps * per; most += steps * per
+    _say(f"plan: {'; then '.join(parts)}. Timed: {per:.3g} s per step of {C} chains, {ln:.1f} s for L_n(w*) on {I['n']:,} samples "
+         f"→ about {_fmt_s(total)}" + (f" (at most {_fmt_s(most)})" if most > 1.5 * total else ""))
+
 def _calibrate_first(I:dict, hp:dict, tmp:Path)->dict:
-    "No --lr given: calibrate over the library's default grid and take its recommended lr and gamma."
-    _say("no --lr given: calibrating over calibrate()'s default grid first (pass --lr to skip)")
-    cal = calibrate(I["model"], I["data"], I["loss_fn"], progress=I["progress"], batch_size=hp.get("batch_size", 256), sampler=hp.get("sampler", "sgld"), seed=I["seed"])
+    "No --lr given: calibrate over the library's default (model-adapted) grid and take its recommended lr, gamma and nβ."
+    _say("no --lr given: calibrating first over calibrate()'s model-adapted grid (pass --lr and --gamma to skip)")
+    kw = {k: hp[k] for k in ("batch_size", "sampler", "num_chains", "num_draws", "num_burnin", "n_beta") if hp.get(k) is not None}
+    nb = kw.pop("n_beta", None)
+    cal = calibrate(I["model"], I["data"], I["loss_fn"], progress=I["progress"], seed=I["seed"], n_betas=None if nb is None else [nb], **kw)
     cal.table.to_parquet(tmp / "calibration.parquet"); _savefig(cal.plot(), tmp / "calibration.png")
     try: rec = cal.recommend()
-    except ValueError as e: raise UserError(f"{e} (see the calibration table), or pass --lr and --gamma yourself.") from e
-    _say(f"  calibration recommends lr={rec['lr']:g}, gamma={rec['gamma']:g}")
+    except ValueError as e: raise UserError(f"calibration found no stable setting: {e} (see the table with `interplit calibrate`), or pass --lr and --gamma yourself.") from e
+    _say(f"  calibration recommends lr={rec['lr']:g}, gamma={rec['gamma']:g} ({int(cal.table.stable.sum())} of {len(cal.table)} settings stable)")
     return {**hp, "lr": rec["lr"], "gamma": rec["gamma"]}
 
 # %% ../nbs/09_cli.ipynb #2b205f38
 def _run_llc(I:dict, hp:dict, tmp:Path)->tuple:
+    hp = _cpu_sized(I, hp)
+    _announce(I, hp, hp["lr"] is None, True)
     if hp["lr"] is None: hp = _calibrate_first(I, hp, tmp)
     r = estimate_llc(I["model"], I["data"], I["loss_fn"], progress=I["progress"], seed=I["seed"], **hp)
     d = r.diagnostics
@@ -101,22 +150,29 @@ def _run_llc(I:dict, hp:dict, tmp:Path)->tuple:
     r.samples.to_frame().to_parquet(tmp / "draws.parquet")
     _savefig(r.samples.plot(), tmp / "traces.png")
     res = {"llc_mean": r.mean, "llc_std": r.std, "llc_stderr": r.stderr, "n_beta": r.n_beta, "init_loss": r.init_loss,
-           **{k: d[k] for k in ("ess", "rhat", "mala", "distance", "wall_time")}}
-    line = (f"LLC = {r.mean:.4g} ± {r.std:.2g} (std over {len(r.per_chain)} chains; nβ = {r.n_beta:.4g}, lr = {hp['lr']:g}, γ = {hp['gamma']:g}); "
-            f"ESS {d['ess']:.0f}, R̂ {d['rhat']:.3f}" + (f", MALA acceptance {d['mala']:.2f}" if d["mala"] is not None else ""))
+           **{k: d[k] for k in ("ess", "rhat", "mala", "distance", "trend_z", "distance_growth", "wall_time")}, "verdict": r.verdict.to_dict()}
+    line = (f"LLC = {r.mean:.4g} ± {r.stderr:.2g} (standard error; {len(r.per_chain)} chains × {r.trace.shape[1]} draws, nβ = {r.n_beta:.4g}, lr = {hp['lr']:g}, γ = {hp['gamma']:g}); "
+            f"ESS {d['ess']:.0f}, R̂ {d['rhat']:.3f}" + (f", MALA acceptance {d['mala']:.2f}" if d["mala"] is not None else "") +
+            ("; converged" if r.verdict.converged else "; NOT CONVERGED: " + "; ".join(r.verdict.reasons())))
     return hp, res, [line], ["traces.png"] + (["calibration.png"] if (tmp / "calibration.png").exists() else [])
 
 def _run_calibrate(I:dict, hp:dict, tmp:Path)->tuple:
+    hp = _cpu_sized(I, hp)
+    _announce(I, hp, True, False)
     cal = calibrate(I["model"], I["data"], I["loss_fn"], progress=I["progress"], seed=I["seed"], **hp)
     cal.table.to_parquet(tmp / "calibration.parquet"); _savefig(cal.plot(), tmp / "calibration.png")
     try: rec = cal.recommend()
     except ValueError: rec = None
     t = cal.table
-    res = {"recommended": rec, "stable_settings": int(t.stable.sum()), "settings": len(t), "diverged": int(t.diverged.sum()), "table": t.to_dict("records")}
-    if rec is None: line = f"no stable setting among {len(t)} ({int(t.diverged.sum())} diverged): try smaller --lrs or larger --gammas."
+    res = {"recommended": rec, "stable_settings": int(t.stable.sum()), "converged_settings": int(t.converged.sum()), "settings": len(t),
+           "diverged": int(t.diverged.sum()), "advice": cal.advice() or None, "table": t.to_dict("records")}
+    if rec is None:
+        line = "no recommendation: " + cal.advice()
+        warnings.warn(line)
     else:
         row = t[(t.lr == rec["lr"]) & (t.gamma == rec["gamma"])].iloc[0]
-        line = f"recommended lr = {rec['lr']:g}, gamma = {rec['gamma']:g} (λ̂ = {row.llc_mean:.4g}); {int(t.stable.sum())} of {len(t)} settings stable"
+        line = (f"recommended lr = {rec['lr']:g}, gamma = {rec['gamma']:g} (λ̂ = {row.llc_mean:.4g} ± {row.llc_stderr:.2g}, converged and confirmed by the "
+                f"next smaller step); {int(t.stable.sum())} stable and {int(t.converged.sum())} converged of {len(t)} settings")
     return hp, res, [line], ["calibration.png"]
 
 # %% ../nbs/09_cli.ipynb #34f20175
@@ -197,12 +253,17 @@ def _run_kernel(I:dict, hp:dict, tmp:Path)->tuple:
 
 # %% ../nbs/09_cli.ipynb #a88f3d36
 _SAMPLER = ["batch_size", "sampler", "n_beta"]
+_AUTO = {"batch_size": (None, "default: 256, or 8 blocks for token data (CPU-sized); 0 = full batch"),
+         "num_draws": (None, "default: 200, or 100 for token data (CPU-sized)")}
 COMMANDS = {
     "llc": dict(run=_run_llc, lib=estimate_llc, opts=None, help="Estimate the local learning coefficient (LLC) of a model at its weights, with diagnostics.",
                 hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER,
-                defaults={"lr": (None, "default: calibrate first and use the recommended lr and gamma")}),
+                defaults={"lr": (None, "default: calibrate first and use the recommended lr and gamma"), **_AUTO}),
     "calibrate": dict(run=_run_calibrate, lib=calibrate, opts=None, help=calibrate.__doc__,
-                      hyper=["lrs", "gammas", "num_chains", "num_draws", "num_burnin", "min_mala", "max_drift", "batch_size", "sampler"]),
+                      hyper=["lrs", "gammas", "num_chains", "num_draws", "num_burnin", "max_rhat", "min_ess", "min_mala", "max_trend_z",
+                             "plateau_rtol", "plateau_z", "batch_size", "sampler"],
+                      defaults={"lrs": (None, "default: adapted to the model, c/(nβ·λ_max + γ) for c = 0.01 … 1"),
+                                "gammas": (None, "default: 1, 10, … 10000, smallest first, stopping at the first with a plateau"), **_AUTO}),
     "rllc": dict(run=_run_rllc, lib=refined_llc, opts=_rllc_options, help=refined_llc.__doc__,
                  hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER,
                  defaults={"lr": (None, "default: calibrate the whole model first and use the recommended lr and gamma")}),
@@ -475,8 +536,8 @@ def _add_param(p, name:str, prm:inspect.Parameter, doc:str|None, default=inspect
     flag = "--" + name.replace("_", "-")
     if base == "bool":
         p.add_argument(flag, action=argparse.BooleanOptionalAction if d else "store_true", default=d, help=h); return
-    if isinstance(d, (tuple, list)):
-        p.add_argument(flag, type=_floats, default=tuple(d), metavar="A,B,...", help=f"{h} (default: {','.join(f'{v:g}' for v in d)})"); return
+    if isinstance(d, (tuple, list)) or base == "tuple":
+        p.add_argument(flag, type=_floats, default=None if d is None else tuple(d), metavar="A,B,...", help=f"{h} ({note or 'default: ' + ','.join(f'{v:g}' for v in d)})" if note != "see above" else h); return
     p.add_argument(flag, type=_conv(base, optional), default=d, help=h if note == "see above" else f"{h} ({note or f'default: {d}'})")
 
 def _params(fn)->list:

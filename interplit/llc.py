@@ -6,7 +6,7 @@ Docs: https://interplit.github.io/interplit/llc.html.md"""
 
 # %% ../nbs/02_llc.ipynb #8b1d88f7
 from __future__ import annotations
-import math, warnings
+import math, time, warnings
 import numpy as np
 import pandas as pd
 import torch
@@ -14,29 +14,50 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 from .core import *
 from .sampling import *
+from .stats import *
 
 # %% auto #0
-__all__ = ['LLCResult', 'estimate_llc', 'llc_from_samples', 'CalibrationResult', 'calibrate']
+__all__ = ['DEFAULT_GAMMAS', 'DEFAULT_STEPS', 'LLCResult', 'estimate_llc', 'llc_from_samples', 'curvature_scale',
+           'CalibrationResult', 'calibrate']
 
 # %% ../nbs/02_llc.ipynb #a6e713f2
+def _never_moved(samples)->np.ndarray:
+    "(C,) True for chains whose recorded distance from w* is exactly zero at every record (a component the sampler never moves)."
+    d = samples.distance
+    if d is None: return np.zeros(samples.num_chains, dtype=bool)
+    d = np.asarray(d, dtype=np.float64)
+    seen = np.isfinite(d)
+    return seen.any(1) & np.where(seen, d == 0, True).all(1)
+
 class LLCResult:
-    "An LLC estimate: `.mean`, `.std` (over chains), `.per_chain`, `.trace` (chains × draws), `.diagnostics`."
-    def __init__(self, samples:SampleResult):
+    "An LLC estimate: `.mean` ± `.stderr` (ESS-based), `.std` (spread of the chains' means), `.per_chain`, `.trace` (chains × draws), `.diagnostics`, `.verdict`."
+    def __init__(self, samples:SampleResult,
+                 warn:bool=True, # issue a `ConvergenceWarning` when the verdict is not converged
+                ):
         self.samples = samples
         self.n_beta, self.init_loss = samples.n_beta, samples.init_loss
-        self.trace = samples.n_beta * (samples.loss - samples.init_loss)   # per-draw nβ·(L_B − L_n(w*))
-        self.per_chain = self.trace.mean(1)
+        tr = samples.n_beta * (samples.loss - samples.init_loss)      # per-draw nβ·(L_B − L_n(w*))
+        tr[_never_moved(samples)] = 0.0                                  # w = w* exactly: λ̂ = 0, not float32 round-off
+        self.trace = tr
+        self.per_chain = tr.mean(1)
         self.mean = float(self.per_chain.mean())
         self.std = float(self.per_chain.std(ddof=1)) if len(self.per_chain) > 1 else float("nan")
-        self.stderr = self.std / math.sqrt(len(self.per_chain))
+        self.stderr = mcse(tr)
+        self.verdict = convergence_verdict(tr, samples.mala, samples.distance, what="LLC estimate")
         s = samples.summary()
         self.diagnostics = {"ess": s["ess"], "rhat": s["rhat"], "mala": s["mala"], "distance": s["distance"],
+                            "trend_z": self.verdict.checks["trend"]["value"], "distance_growth": self.verdict.checks["distance"]["value"],
+                            "verdict": self.verdict.status,
                             "mala_per_chain": None if samples.mala is None else np.asarray(samples.mala),
                             "wall_time": samples.wall_time}
-        if self.mean < 0:
-            warnings.warn(f"negative LLC estimate ({self.mean:.3g}): the chains found lower loss than at w*. "
-                          "w* is not a local minimum (train longer), or lr is too large / gamma too small.")
-    def __repr__(self): return f"LLCResult(λ̂ = {self.mean:.4g} ± {self.std:.2g} over {len(self.per_chain)} chains, nβ = {self.n_beta:.4g})"
+        if warn:
+            if self.mean < 0 and not self.mean + 2 * self.stderr >= 0:
+                warnings.warn(f"negative LLC estimate ({self.mean:.3g} ± {self.stderr:.2g}): the chains found lower loss than at w*. "
+                              "w* is not a local minimum (train longer), or lr is too large / gamma too small.")
+            warn_unconverged(self.verdict, stacklevel=3)
+    def __repr__(self):
+        return (f"LLCResult(λ̂ = {self.mean:.4g} ± {self.stderr:.2g} (s.e.), {self.trace.shape[0]} chains × {self.trace.shape[1]} draws, "
+                f"nβ = {self.n_beta:.4g}, {self.verdict.status})")
 
 # %% ../nbs/02_llc.ipynb #bdd796a3
 @delegates(sample, but=["observe", "keep_traces", "covariances"])
@@ -60,80 +81,193 @@ def llc_from_samples(samples:SampleResult)->LLCResult:
     "The LLC from an already-run sampler result (the same run can feed BIF and the loss kernel)."
     return LLCResult(samples)
 
+# %% ../nbs/02_llc.ipynb #cv000003
+class _LossOf(torch.nn.Module):
+    def __init__(self, model, loss_fn): super().__init__(); self.m, self.loss_fn = model, loss_fn
+    def forward(self, batch):
+        l = self.loss_fn(self.m, batch)
+        return (l.reshape(l.shape[0], -1).mean(1) if l.dim() > 1 else l).float().mean()
+
+def curvature_scale(model, # the model at w* (never modified)
+                    data, # the data the posterior is built on
+                    loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+                    *,
+                    num_samples:int=128, # samples of `data` in the fixed batch
+                    iters:int=8, # power iterations
+                    perturb:float=0.0, # evaluate at w* + this · N(0, 1) per weight instead of at w*
+                    seed:int=0, # seed of the batch, the start vector and the perturbation
+                   )->float:
+    "The largest Hessian eigenvalue of the mean loss near w*: power iteration on finite differences of gradients over one fixed batch."
+    ps = {k: p.detach() for k, p in model.named_parameters() if p.requires_grad}
+    if not ps: raise ValueError("The model has no parameter with requires_grad=True.")
+    dev = next(iter(ps.values())).device
+    src = as_source(data)
+    g = torch.Generator().manual_seed(seed)
+    batch = to_device(src.get(torch.randperm(len(src), generator=g)[:min(len(src), num_samples)]), dev)
+    rnd = lambda: {k: torch.randn(p.shape, generator=g, dtype=torch.float64).to(dev) for k, p in ps.items()}
+    base = {k: p + (perturb * z).to(p.dtype) for (k, p), z in zip(ps.items(), rnd().values())} if perturb else ps
+    M, was = _LossOf(model, loss_fn), model.training
+    def grad_at(v, h):
+        params = {k: (p + h * v[k].to(p.dtype)).requires_grad_(True) for k, p in base.items()}
+        with torch.enable_grad(): l = torch.func.functional_call(M, {"m." + k: x for k, x in params.items()}, (batch,), strict=False)
+        gs = torch.autograd.grad(l, list(params.values()), allow_unused=True)
+        return {k: (x.detach().double() if x is not None else torch.zeros_like(base[k], dtype=torch.float64)) for k, x in zip(params, gs)}
+    dot = lambda a, b: sum(float((a[k] * b[k]).sum()) for k in a)
+    model.eval()
+    try:
+        v = rnd(); zero = {k: torch.zeros_like(x) for k, x in v.items()}
+        g0, D = grad_at(zero, 0.0), sum(p.numel() for p in ps.values())
+        scale = max(math.sqrt(dot({k: p.double() for k, p in base.items()}, {k: p.double() for k, p in base.items()}) / D), 1e-3)
+        lam = 0.0
+        for _ in range(iters):
+            nv = math.sqrt(dot(v, v)); v = {k: x / nv for k, x in v.items()}
+            h = 1e-3 * scale                                      # a step of 0.1% of the weights' rms along v
+            gh = grad_at(v, h)
+            Hv = {k: (gh[k] - g0[k]) / h for k in v}
+            lam, v = dot(v, Hv), Hv
+            if not math.isfinite(lam): raise ValueError(f"the loss near w* is not finite (Hessian-vector product {lam}); check the model and loss_fn.")
+        return abs(lam)
+    finally: model.train(was)
+
 # %% ../nbs/02_llc.ipynb #49e63048
 class CalibrationResult:
-    "A sweep of LLC estimates over step size × γ (× nβ): `.table`, `.recommend()`, `.plot()`."
-    def __init__(self, table:pd.DataFrame): self.table = table
+    "A sweep of LLC estimates over step size × γ (× nβ): `.table`, `.recommend()`, `.advice()`, `.plot()`."
+    def __init__(self, table:pd.DataFrame, options:dict|None=None): self.table, self.options = table, dict(options or {})
     def __repr__(self): return f"CalibrationResult({len(self.table)} settings, {int(self.table.stable.sum())} stable)"
     def recommend(self)->dict:
-        "The stable setting with the largest step size (ties: smallest γ)."
+        "The stable setting with the smallest γ, and at that γ the largest stable step size; a `ValueError` saying how to widen the grid if none is stable."
         ok = self.table[self.table.stable]
-        if ok.empty: raise ValueError("no setting in the sweep was stable: widen the grid (smaller lr, larger gamma) or train w* further.")
-        best = ok.sort_values(["lr", "gamma"], ascending=[False, True]).iloc[0]
+        if ok.empty: raise ValueError(self.advice())
+        best = ok.sort_values(["gamma", "lr"], ascending=[True, False]).iloc[0]
         return {"lr": float(best.lr), "gamma": float(best.gamma), "n_beta": float(best.n_beta)}
+    def advice(self)->str:
+        "Why no setting is stable, and which way to widen the grid ('' when one is)."
+        t = self.table
+        if t.stable.any(): return ""
+        ran = t[~t.diverged]
+        fails = lambda k: ran.failed.str.contains(k).sum()
+        moving, steep = sum(fails(k) for k in ("trend", "distance", "rhat", "ess")), fails("mala") + int(t.diverged.sum())
+        msg = f"no setting among {len(t)} is stable ({int(t.diverged.sum())} diverged, {int(t.converged.sum())} converged, none confirmed by a smaller step)"
+        tips = []
+        if t.converged.any(): tips.append(f"λ̂ changes between neighbouring step sizes: add smaller lrs (below {t[t.converged].lr.min():.2g}) or run longer (num_draws)")
+        if moving >= steep: tips.append(f"the chains are still moving or too correlated: raise gamma (above {t.gamma.max():g}) or num_draws")
+        else: tips.append(f"the steps are too large (low MALA acceptance or divergence): try lrs below {t.lr.min():.2g}")
+        return msg + "; " + "; ".join(tips) + ". Or train w* further: it may not be a minimum."
 
 # %% ../nbs/02_llc.ipynb #a633031f
+DEFAULT_GAMMAS = (1.0, 10.0, 100.0, 1000.0, 10000.0)   # tried smallest first when `gammas=None`
+DEFAULT_STEPS = (0.01, 0.03, 0.1, 0.3, 1.0)             # ε·(nβ·λ_max + γ) when `lrs=None`
+
+def _agree(a, b, rtol, z)->bool:
+    "Do two estimates (dicts with llc_mean, llc_stderr) agree: within `z` combined standard errors or `rtol` relative?"
+    d = abs(a["llc_mean"] - b["llc_mean"])
+    return bool(d <= max(z * math.hypot(a["llc_stderr"], b["llc_stderr"]), rtol * abs(b["llc_mean"])))
+
 @delegates(sample, but=["observe", "keep_traces", "covariances", "lr", "gamma", "n_beta", "progress"])
 def calibrate(model, data, loss_fn, *,
-              lrs=(1e-5, 3e-5, 1e-4, 3e-4, 1e-3), # step sizes to try
-              gammas=(1.0, 10.0, 100.0), # localization strengths to try
+              lrs:tuple|None=None, # step sizes to try; `None` = adapted to the model: `steps`/(nβ·λ_max + γ), λ_max the curvature at w*
+              gammas:tuple|None=None, # localization strengths; `None` = 1, 10, … 10⁴, smallest first, stopping at the first with a stable setting
               n_betas=None, # inverse temperatures × n to try (`None` = just n/log n)
-              num_chains:int=2, num_draws:int=200, num_burnin:int|None=None,
-              min_mala:float=0.5, # a setting whose mean MALA acceptance is lower is unstable
-              max_drift:float=0.15, # a setting whose trace's halves differ more (relative) has not converged
-              progress:bool=True, # a progress bar over settings
+              num_chains:int=4, # chains per setting (R̂ needs several)
+              num_draws:int=200, # draws per chain and setting
+              num_burnin:int|None=None, # `None` = a quarter of `num_draws`
+              steps:tuple=DEFAULT_STEPS, # the adaptive grid: ε·(nβ·λ_max + γ) for each step size tried
+              max_rhat:float=MAX_RHAT, # a setting is converged when split R̂ ≤ this …
+              min_ess:float=MIN_ESS, # … its ESS ≥ this …
+              min_mala:float=MIN_MALA, # … its mean MALA acceptance ≥ this …
+              max_trend_z:float=MAX_TREND_Z, # … its trace's first and last thirds differ by ≤ this many standard errors …
+              max_distance_growth:float=MAX_DISTANCE_GROWTH, # … and its distance from w* grows by ≤ this (relative)
+              plateau_rtol:float=0.15, # a setting is stable when converged and λ̂ agrees with the next smaller step's (converged) within this (relative) …
+              plateau_z:float=2.0, # … or within this many combined standard errors
+              max_drift=None, # deprecated and ignored: the trend test (`max_trend_z`) replaced it
+              progress:bool=True, # progress bars: settings, and the steps of the current one (with an ETA)
               **kwargs)->CalibrationResult:
-    "Sweep step size × γ (× nβ) with short runs; flag unstable settings and recommend one."
+    "Sweep step size × γ with short runs; recommend the smallest γ whose λ̂ is converged and confirmed by a smaller step."
     from tqdm.auto import tqdm
-    grid = [(lr, g, nb) for nb in (n_betas or [None]) for g in gammas for lr in lrs]
-    rows = []
-    for lr, g, nb in tqdm(grid, disable=not progress, desc="calibrating"):
-        row = {"lr": lr, "gamma": g}
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                r = estimate_llc(model, data, loss_fn, lr=lr, gamma=g, n_beta=nb, num_chains=num_chains, num_draws=num_draws,
-                                 num_burnin=num_burnin, progress=False, **{"mala_every": 5, **kwargs})   # short runs: score MALA often
-            half = r.trace.shape[1] // 2
-            m1, m2 = r.trace[:, :half].mean(), r.trace[:, half:].mean()
-            drift = abs(m2 - m1) / max(abs(r.mean), 1e-12)
-            se = math.sqrt(2 * r.trace.var() / max(r.diagnostics["ess"] / 2, 1.0))   # standard error of m2 − m1
-            trending = drift > max_drift and abs(m2 - m1) > 3 * se
-            mala = r.diagnostics["mala"]
-            row.update(n_beta=r.n_beta, llc_mean=r.mean, llc_std=r.std, mala=mala, rhat=r.diagnostics["rhat"], drift=drift, diverged=False,
-                       stable=bool(r.mean > 0 and not trending and (mala is None or mala >= min_mala)))
-        except SamplingDiverged:
-            row.update(n_beta=nb if nb is not None else float("nan"), llc_mean=np.nan, llc_std=np.nan, mala=np.nan, rhat=np.nan,
-                       drift=np.nan, diverged=True, stable=False)
-        rows.append(row)
-    t = pd.DataFrame(rows)
-    t["n_beta"] = t["n_beta"].fillna(t["n_beta"].dropna().iloc[0] if t["n_beta"].notna().any() else np.nan)
-    return CalibrationResult(t)
+    if max_drift is not None: warnings.warn("calibrate(max_drift=...) is ignored: the trend test max_trend_z replaced it.", DeprecationWarning)
+    n = len(as_source(data))
+    crit = dict(max_rhat=max_rhat, min_ess=min_ess, min_mala=min_mala, max_trend_z=max_trend_z, max_distance_growth=max_distance_growth)
+    adaptive_g, adaptive_lr = gammas is None, lrs is None
+    gs = sorted(DEFAULT_GAMMAS if adaptive_g else gammas)
+    lam0 = curvature_scale(model, data, loss_fn, seed=kwargs.get("seed", 0)) if adaptive_lr else None
+    kw = {"mala_every": 5, **kwargs}                             # short runs: score MALA often
+    rows, bar = [], tqdm(total=len(gs) * len(steps if adaptive_lr else lrs) * len(n_betas or [None]), disable=not progress, desc="calibrating")
+    for nb in (n_betas or [None]):
+        nbv = default_nbeta(n) if nb is None else float(nb)
+        for g in gs:
+            if adaptive_lr:
+                lam = lam0 if nbv * lam0 >= g else max(lam0, curvature_scale(model, data, loss_fn, perturb=1 / math.sqrt(nbv * lam0 + g), seed=kw.get("seed", 0)))
+                row_lrs = [float(f"{c / (nbv * lam + g):.3g}") for c in steps]
+            else: row_lrs = sorted(lrs)
+            prev, found = None, False
+            for lr in row_lrs:
+                bar.set_postfix_str(f"γ={g:g}, ε={lr:.2g}")
+                row, t0 = {"lr": lr, "gamma": g, "n_beta": nbv}, time.perf_counter()
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        s = sample(model, data, loss_fn, lr=lr, gamma=g, n_beta=nbv, num_chains=num_chains, num_draws=num_draws,
+                                   num_burnin=num_draws // 4 if num_burnin is None else num_burnin, progress=progress, **kw)
+                    kw.setdefault("init_loss", s.init_loss)                # L_n(w*) once, not per setting
+                    r = LLCResult(s, warn=False)
+                    v = convergence_verdict(r.trace, s.mala, s.distance, **crit)
+                    half = r.trace.shape[1] // 2
+                    row.update(llc_mean=r.mean, llc_std=r.std, llc_stderr=r.stderr, ess=v.checks["ess"]["value"], rhat=v.checks["rhat"]["value"],
+                               mala=r.diagnostics["mala"], trend_z=v.checks["trend"]["value"], distance_growth=v.checks["distance"]["value"],
+                               drift=abs(r.trace[:, half:].mean() - r.trace[:, :half].mean()) / max(abs(r.mean), 1e-12),
+                               converged=v.converged, failed=",".join(v.failed), diverged=False)
+                    row["agrees"] = bool(v.converged and prev is not None and prev["converged"] and _agree(row, prev, plateau_rtol, plateau_z))
+                    row["stable"] = bool(row["agrees"] and r.mean > 0)
+                except SamplingDiverged:
+                    row.update(llc_mean=np.nan, llc_std=np.nan, llc_stderr=np.nan, ess=np.nan, rhat=np.nan, mala=np.nan, trend_z=np.nan,
+                               distance_growth=np.nan, drift=np.nan, converged=False, failed="diverged", diverged=True, agrees=False, stable=False)
+                row["seconds"] = time.perf_counter() - t0
+                rows.append(row); bar.update(1); prev = row; found |= row["stable"]
+                if adaptive_lr and (row["diverged"] or (found and not row["stable"]) or
+                                    (row["mala"] is not None and row["mala"] == row["mala"] and row["mala"] < min_mala)):
+                    bar.total -= len(row_lrs) - row_lrs.index(lr) - 1; bar.refresh()
+                    break                                         # larger steps: diverge, lower MALA, or past the plateau
+            if adaptive_g and found:
+                bar.total = bar.n; bar.refresh()
+                break                                             # the smallest γ with a plateau
+    bar.close()
+    cols = ["lr", "gamma", "n_beta", "llc_mean", "llc_stderr", "llc_std", "converged", "agrees", "stable", "diverged", "failed",
+            "ess", "rhat", "mala", "trend_z", "distance_growth", "drift", "seconds"]
+    return CalibrationResult(pd.DataFrame(rows)[cols], {**crit, "plateau_rtol": plateau_rtol, "plateau_z": plateau_z,
+                                                       "curvature": lam0, "num_chains": num_chains, "num_draws": num_draws})
 
 # %% ../nbs/02_llc.ipynb #9d91b63e
 @patch
 def plot(self:CalibrationResult, n_beta=None, # which nβ to show (default: the first)
          ax=None):
-    "Heatmap of λ̂ over step size × γ; diverged cells marked ✕, unstable ones ·, the recommendation boxed."
+    "λ̂ against step size ε, one line per γ, with standard-error bars: filled = converged, ringed = stable, ✕ = diverged, ★ = recommended."
     import matplotlib.pyplot as plt
     t = self.table
     nb = t.n_beta.iloc[0] if n_beta is None else n_beta
     t = t[np.isclose(t.n_beta, nb)]
-    lrs, gs = sorted(t.lr.unique()), sorted(t.gamma.unique())
-    Z = np.full((len(gs), len(lrs)), np.nan)
-    for _, r in t.iterrows(): Z[gs.index(r.gamma), lrs.index(r.lr)] = r.llc_mean
-    if ax is None: _, ax = plt.subplots(figsize=(1.1 * len(lrs) + 2, 0.8 * len(gs) + 1.5))
-    im = ax.imshow(np.where(np.isfinite(Z), Z, np.nan), origin="lower", cmap="viridis", aspect="auto")
-    ax.figure.colorbar(im, ax=ax, label="λ̂")
-    for _, r in t.iterrows():
-        i, j = gs.index(r.gamma), lrs.index(r.lr)
-        txt = "✕" if r.diverged else (f"{r.llc_mean:.3g}" + ("" if r.stable else "\n(unstable)"))
-        ax.text(j, i, txt, ha="center", va="center", fontsize=7, color="w" if r.stable else "0.7")
-    try:
-        rec = self.recommend()
-        if np.isclose(rec["n_beta"], nb):
-            ax.add_patch(plt.Rectangle((lrs.index(rec["lr"]) - .5, gs.index(rec["gamma"]) - .5), 1, 1, fill=False, ec="r", lw=2))
-    except ValueError: pass
-    ax.set_xticks(range(len(lrs)), [f"{v:.0e}" for v in lrs]); ax.set_yticks(range(len(gs)), [f"{v:g}" for v in gs])
-    ax.set_xlabel("step size ε"); ax.set_ylabel("γ"); ax.set_title(f"calibration, nβ = {nb:.4g}")
+    if ax is None: _, ax = plt.subplots(figsize=(6.4, 3.8))
+    ok = t[~t.diverged]
+    for i, (g, r) in enumerate(ok.groupby("gamma")):
+        c = f"C{i}"
+        ax.errorbar(r.lr, r.llc_mean, yerr=r.llc_stderr, color=c, lw=1, capsize=2, label=f"γ = {g:g}")
+        ax.scatter(r.lr, r.llc_mean, s=28, facecolors=np.where(r.converged, c, "white"), edgecolors=c, zorder=3)
+        st = r[r.stable]
+        ax.scatter(st.lr, st.llc_mean, s=110, facecolors="none", edgecolors="k", lw=1.2, zorder=4)
+    try: rec = self.recommend()
+    except ValueError: rec = None
+    pos = ok.llc_mean[ok.llc_mean > 0]
+    log = len(pos) == len(ok) and len(pos) > 0 and pos.max() / pos.min() > 10
+    if log: ax.set_yscale("log")
+    lo = (pos.min() / 1.5) if log else (min(0, ok.llc_mean.min()) if len(ok) else 0)
+    dv = t[t.diverged]
+    if len(dv): ax.scatter(dv.lr, [lo] * len(dv), marker="x", color="r", s=40, zorder=5, label="diverged")
+    if rec is not None and np.isclose(rec["n_beta"], nb):
+        r = t[(t.lr == rec["lr"]) & (t.gamma == rec["gamma"])].iloc[0]
+        row = t[(t.gamma == rec["gamma"]) & t.converged]
+        plat = row[(row.lr <= rec["lr"]) & (row.lr >= row[row.lr < rec["lr"]].lr.max() if (row.lr < rec["lr"]).any() else True)]
+        ax.axvspan(plat.lr.min() / 1.15, plat.lr.max() * 1.15, color="gold", alpha=0.25, lw=0, label="plateau")
+        ax.scatter([rec["lr"]], [r.llc_mean], marker="*", s=220, color="gold", edgecolors="k", zorder=6, label=f"recommended: λ̂ = {r.llc_mean:.3g}")
+    ax.set_xscale("log"); ax.set_xlabel("step size ε"); ax.set_ylabel("λ̂ (± s.e.)")
+    ax.set_title(f"calibration, nβ = {nb:.4g} (filled: converged; ringed: stable)", fontsize=9)
+    ax.legend(fontsize=7)
     return ax.figure

@@ -216,7 +216,7 @@ def load_data(spec:str, # a `datasets` folder, .npz, .jsonl, a text file or a fo
         try: ds = datasets.load_from_disk(str(p))
         except Exception as e: raise UserError(f"{p} looks like a datasets folder but load_from_disk failed ({type(e).__name__}); save it with Dataset.save_to_disk.")
         if isinstance(ds, datasets.DatasetDict): ds = ds["train"] if "train" in ds else ds[next(iter(ds))]
-        if max_samples is not None: ds = ds.select(range(min(max_samples, len(ds))))
+        if max_samples is not None and not {'text', 'input_ids'} & set(ds.column_names): ds = ds.select(range(min(max_samples, len(ds))))   # rows are samples; text is cut below, after packing
         data, kind = _from_columns({c: ds[c] for c in ds.column_names}, f"the dataset {p}", tokenizer, block_size)
     elif p.is_dir() or p.suffix in TEXT_SUFFIXES:
         files = sorted(f for f in p.rglob("*") if f.suffix in TEXT_SUFFIXES and f.is_file()) if p.is_dir() else [p]

@@ -149,7 +149,10 @@ class CalibrationResult:
         moving, steep = sum(fails(k) for k in ("trend", "distance", "rhat", "ess")), fails("mala") + int(t.diverged.sum())
         msg = f"no setting among {len(t)} is stable ({int(t.diverged.sum())} diverged, {int(t.converged.sum())} converged, none confirmed by a smaller step)"
         tips = []
-        if t.converged.any(): tips.append(f"λ̂ changes between neighbouring step sizes: add smaller lrs (below {t[t.converged].lr.min():.2g}) or run longer (num_draws)")
+        if t.converged.any():
+            c = t[t.converged]
+            tips.append(f"the converged settings (lr {c.lr.min():.2g} to {c.lr.max():.2g}) are not confirmed by a converged smaller step: "
+                        "add step sizes between them and the next smaller ones, or run longer (num_draws)")
         if moving >= steep: tips.append(f"the chains are still moving or too correlated: raise gamma (above {t.gamma.max():g}) or num_draws")
         else: tips.append(f"the steps are too large (low MALA acceptance or divergence): try lrs below {t.lr.min():.2g}")
         return msg + "; " + "; ".join(tips) + ". Or train w* further: it may not be a minimum."
@@ -199,8 +202,9 @@ def calibrate(model, data, loss_fn, *,
                 lam = lam0 if nbv * lam0 >= g else max(lam0, curvature_scale(model, data, loss_fn, perturb=1 / math.sqrt(nbv * lam0 + g), seed=kw.get("seed", 0)))
                 row_lrs = [float(f"{c / (nbv * lam + g):.3g}") for c in steps]
             else: row_lrs = sorted(lrs)
-            prev, found = None, False
-            for lr in row_lrs:
+            prev, found, i = None, False, 0
+            while i < len(row_lrs):
+                lr = row_lrs[i]; i += 1
                 bar.set_postfix_str(f"γ={g:g}, ε={lr:.2g}")
                 row, t0 = {"lr": lr, "gamma": g, "n_beta": nbv}, time.perf_counter()
                 try:
@@ -223,10 +227,13 @@ def calibrate(model, data, loss_fn, *,
                                distance_growth=np.nan, drift=np.nan, converged=False, failed="diverged", diverged=True, agrees=False, stable=False)
                 row["seconds"] = time.perf_counter() - t0
                 rows.append(row); bar.update(1); prev = row; found |= row["stable"]
-                if adaptive_lr and (row["diverged"] or (found and not row["stable"]) or
-                                    (row["mala"] is not None and row["mala"] == row["mala"] and row["mala"] < min_mala)):
-                    bar.total -= len(row_lrs) - row_lrs.index(lr) - 1; bar.refresh()
-                    break                                         # larger steps: diverge, lower MALA, or past the plateau
+                if adaptive_lr:
+                    steep = row["diverged"] or (row["mala"] is not None and row["mala"] == row["mala"] and row["mala"] < min_mala)
+                    if steep or (found and not row["stable"]):
+                        bar.total -= len(row_lrs) - i; bar.refresh()
+                        break                                     # larger steps: diverge, lower MALA, or past the plateau
+                    if i == len(row_lrs) and not found and len(row_lrs) < len(steps) + 3:
+                        row_lrs.append(float(f"{3 * lr:.3g}")); bar.total += 1; bar.refresh()   # MALA still high: go on up
             if adaptive_g and found:
                 bar.total = bar.n; bar.refresh()
                 break                                             # the smallest γ with a plateau

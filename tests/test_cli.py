@@ -94,17 +94,19 @@ def test_rllc_heads_on_a_datasets_folder(inputs, tmp_path):
     assert (tmp_path / "o" / "refined_llc.png").exists()
 
 def test_calibrate_factory_npz(inputs, tmp_path):
+    # 4 chains × 20 draws cannot reach ESS 500: nothing is stable, so nothing is recommended, and the run says which way to widen
     r = ok(run("calibrate", f"{inputs}/nets.py:net", inputs / "xy.npz", "--checkpoint", inputs / "net.pt",
-               "--lrs", "1e-4,1e-3", "--gammas", "100", "--num-draws", "40", "--quiet", "--out", tmp_path / "o"))
+               "--lrs", "1e-4,1e-3", "--gammas", "100", "--num-draws", "20", "--min-ess", "500", "--quiet", "--out", tmp_path / "o"))
     res = json.loads((tmp_path / "o" / "results.json").read_text())
-    assert res["loss"] == "cross_entropy" and res["settings"] == 2 and "recommended" in r.stdout
-    assert res["recommended"]["lr"] in (1e-4, 1e-3)
+    assert res["loss"] == "cross_entropy" and res["settings"] == 2 and res["recommended"] is None
+    assert "no recommendation" in r.stdout and "num_draws" in res["advice"] and any("no recommendation" in w for w in res["warnings"])
+    assert all("ess" in row["failed"] for row in res["table"])
 
 def test_llc_without_lr_calibrates_first(inputs, tmp_path):
-    r = ok(run("llc", f"{inputs}/nets.py:net", inputs / "xy.jsonl", "--checkpoint", inputs / "net.safetensors", "--max-samples", "60", "--out", tmp_path / "o", *FAST))
-    res = json.loads((tmp_path / "o" / "results.json").read_text())
-    assert (tmp_path / "o" / "calibration.png").exists() and (tmp_path / "o" / "calibration.parquet").exists()
-    assert res["hyperparameters"]["lr"] in (1e-5, 3e-5, 1e-4, 3e-4, 1e-3)
+    # too few draws for any setting to converge: the run stops with calibrate's advice instead of estimating at an unconverged setting
+    r = run("llc", f"{inputs}/nets.py:net", inputs / "xy.jsonl", "--checkpoint", inputs / "net.safetensors", "--max-samples", "60", "--out", tmp_path / "o", *FAST)
+    assert r.returncode == 2 and "calibration found no stable setting" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "o").exists()
 
 def test_bif_and_kernel(inputs, tmp_path):
     import pandas as pd
@@ -202,3 +204,29 @@ def test_kill_leaves_nothing_half_written(inputs, tmp_path):
     err = p.communicate(timeout=60)[1]
     assert p.returncode == 130 and "interrupted" in err
     assert list(tmp_path.iterdir()) == []                                            # no partial folder, no --out
+
+
+# --- convergence verdicts, costs before paying them (issue 13) ---
+
+def test_llc_bad_setting_warns_in_stderr_results_and_summary(inputs, tmp_path):
+    # 4 chains × 10 draws: the ESS is at most 40·log10(40) < 100, so the verdict cannot be "converged"
+    r = ok(run("llc", f"{inputs}/nets.py:net", inputs / "xy.npz", "--checkpoint", inputs / "net.pt", "--lr", "1e-2", "--gamma", "1",
+               "--num-draws", "10", "--out", tmp_path / "o"))
+    res = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert res["verdict"]["status"] == "not converged" and "ess" in res["verdict"]["failed"]
+    assert any("has not converged" in w for w in res["warnings"])
+    assert "warning: LLC estimate has not converged" in r.stderr and "NOT CONVERGED" in r.stdout
+    assert "Warning: LLC estimate has not converged" in (tmp_path / "o" / "summary.md").read_text()
+    assert "plan: estimate 4 chains × 12 steps" in r.stderr and "s per step" in r.stderr     # the cost, announced first
+
+def test_help_states_cpu_defaults_and_packing():
+    r = ok(run("llc", "--help"))
+    text = " ".join(r.stdout.split())
+    assert "8 blocks for token data" in text and "100 for token data" in text and "512 blocks of token data" in text
+    assert "joined with the EOS token and cut into consecutive blocks" in text
+
+def test_max_samples_counts_blocks_for_every_text_format(inputs, tmp_path):
+    # 30 documents of ~60 tokens → blocks of 16; --max-samples counts blocks for a datasets folder as for text files
+    for data in (inputs / "ds", inputs / "texts"):
+        ok(run("llc", inputs / "gpt", data, "--block-size", "16", "--max-samples", "50", "--lr", "1e-4", "--out", tmp_path / data.name, *FAST))
+        assert json.loads((tmp_path / data.name / "results.json").read_text())["samples"] == 50

@@ -9,8 +9,9 @@ subprocess of benchmarks/.venv-tunedlens/bin/python. Prints the largest absolute
 writes benchmarks/results_lens_format_parity.md.
 
 Usage: bash benchmarks/setup_lens_venv.sh && python benchmarks/lens_format_parity.py
+       PEER_PYTHON=... python benchmarks/lens_format_parity.py     (another python that imports tuned_lens 0.2.0)
 """
-import subprocess, sys, tempfile, time
+import os, subprocess, sys, tempfile, time
 from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
@@ -18,7 +19,7 @@ from transformers import GPT2Config, GPT2LMHeadModel
 from interplit.lens import TunedLens, residual_states
 
 HERE = Path(__file__).resolve().parent
-PEER = HERE / ".venv-tunedlens" / "bin" / "python"
+PEER = Path(os.environ.get("PEER_PYTHON", HERE / ".venv-tunedlens" / "bin" / "python"))   # any python that imports tuned_lens 0.2.0
 
 def main():
     if not PEER.exists(): sys.exit(f"no {PEER}: run `bash benchmarks/setup_lens_venv.sh` first")
@@ -48,15 +49,20 @@ def main():
                              float((ours(h, i) - peer[f"from_ours.{i}"]).abs().max()),
                              float((theirs(h, i) - peer[f"theirs.{i}"]).abs().max()),
                              float(peer[f"from_ours.{i}"].abs().max())))
+    import transformers
+    peer_env = subprocess.run([str(PEER), "-c", "import tuned_lens, transformers, os; print(os.path.dirname(tuned_lens.__file__), transformers.__version__)"],
+                              capture_output=True, text=True).stdout.strip()
     lines = ["# Lens-format parity: interplit vs tuned-lens 0.2.0", "",
+             f"Peer: `{PEER}` (tuned_lens from, transformers): `{peer_env}`.", "",
              "Produced by `python benchmarks/lens_format_parity.py` (tiny GPT-2: 3 blocks, d = 32, vocab 64; random translators;",
              f"4 × 16 tokens; float32 on CPU; the peer subprocess took {peer_s:.1f} s). Max |Δ| over all tokens and vocabulary:", "",
              "| layer | hidden states | logits, interplit's file (tuned-lens loads it) | logits, tuned-lens's file (interplit loads it) | max |logit| |",
              "|---|---|---|---|---|"]
     lines += [f"| {i} | {a:.1e} | {b:.1e} | {c:.1e} | {m:.2f} |" for i, a, b, c, m in rows]
     worst = max(max(r[1:4]) for r in rows)
-    lines += ["", f"Largest difference {worst:.1e}: " + ("the two packages decode the same logits from the same files (float32 rounding)."
-                                                      if worst < 1e-4 else "MISMATCH.")]
+    verdict = ("the two packages decode the same logits from the same files, bit for bit." if worst == 0 else
+               "the two packages decode the same logits from the same files, up to float32 rounding." if worst < 1e-4 else "MISMATCH.")
+    lines += ["", f"Largest difference {worst:.1e}: {verdict}"]
     text = "\n".join(lines) + "\n"
     print(text); (HERE / "results_lens_format_parity.md").write_text(text)
     if worst >= 1e-4: sys.exit(1)

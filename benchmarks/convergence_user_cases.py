@@ -1,0 +1,55 @@
+"""Issue 13's user cases through the command line, with defaults: a 64→64→10 MLP on sklearn's digits (a module:factory
+file + safetensors + npz) and a 2-layer width-64 GPT-2 trained here on the Python standard library (a Hugging Face
+folder + a text file). For each: `interplit llc` without --lr (calibrate, then estimate), and a deliberately bad
+setting (γ = 1, 50 draws) that must carry the not-converged warning. Writes results_convergence_user_cases.md.
+
+    python benchmarks/convergence_user_cases.py [--skip-lm]
+
+Wall time and the process's CPU time are both recorded: on a shared machine the CPU time is what a free core takes."""
+import json, resource, subprocess, sys, tempfile, time
+from pathlib import Path
+import numpy as np, torch
+
+OUT = Path(__file__).with_name("results_convergence_user_cases.md")
+
+def cli(*args, cwd):
+    t = time.perf_counter(); c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    r = subprocess.run([sys.executable, "-c", "from interplit.cli import main; main()", *map(str, args), "--quiet"], cwd=cwd, capture_output=True, text=True)
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r, time.perf_counter() - t, (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
+
+def case(name, model, data, extra, d, lines):
+    for label, args in (("defaults (calibrate first)", []), ("bad setting: --lr 1e-3 --gamma 1 --num-draws 50", ["--lr", "1e-3", "--gamma", "1", "--num-draws", "50"])):
+        out = d / f"{name}-{len(args)}"
+        r, wall, cpu = cli("llc", model, data, *extra, *args, "--out", out, cwd=d)
+        res = json.loads((out / "results.json").read_text()) if (out / "results.json").exists() else {}
+        lines += [f"### {name}: {label}", "", f"exit status {r.returncode}; wall {wall:.0f} s, CPU {cpu:.0f} s", "", "```",
+                  (r.stdout.strip() or r.stderr.strip()[-600:]), "```", "",
+                  f"verdict: {res.get('verdict', {}).get('status')}; warnings: {res.get('warnings')}", ""]
+
+def main(skip_lm=False):
+    torch.set_num_threads(1)
+    from sklearn.datasets import load_digits
+    from safetensors.torch import save_file
+    from interplit.models import fit, python_lm
+    from interplit.data import python_corpus
+    from interplit.sampling import cross_entropy_loss
+    d = Path(tempfile.mkdtemp())
+    (d / "mymlp.py").write_text("import torch.nn as nn\ndef make(): return nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))\n")
+    sys.path.insert(0, str(d)); from mymlp import make
+    dg = load_digits(); X, y = (dg.data / 16).astype(np.float32), dg.target.astype(np.int64)
+    np.savez(d / "digits.npz", x=X, y=y)
+    torch.manual_seed(0); m = make(); fit(m, (torch.tensor(X), torch.tensor(y)), cross_entropy_loss, steps=1500, lr=3e-3, batch_size=128, seed=0)
+    save_file(m.state_dict(), str(d / "mymlp.safetensors"))
+    lines = ["# Issue 13's user cases through `interplit llc` with defaults", "", f"Run {time.strftime('%Y-%m-%d %H:%M')} by `benchmarks/convergence_user_cases.py`.", ""]
+    case("digits MLP 64→64→10", "mymlp.py:make", "digits.npz", ["--checkpoint", "mymlp.safetensors"], d, lines)
+    if not skip_lm:
+        lm = python_lm(n_layer=2, n_head=4, n_embd=64)
+        lm.model.save_pretrained(d / "gpt2-tiny"); lm.tokenizer.save_pretrained(d / "gpt2-tiny")
+        docs = python_corpus(max_bytes=1_000_000, seed=0); k = max(1, int(round(len(docs) * 0.1)))
+        (d / "train.txt").write_text("\n".join(docs[:-k]))
+        case("GPT-2 2 layers × width 64", "gpt2-tiny", "train.txt", [], d, lines)
+    else: lines += ["The GPT-2 case was skipped (--skip-lm).", ""]
+    OUT.write_text("\n".join(lines) + "\n"); print(OUT.read_text())
+
+if __name__ == "__main__": main("--skip-lm" in sys.argv)

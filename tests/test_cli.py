@@ -55,7 +55,7 @@ def test_console_script_and_help_from_docments():
 
 def test_tour_quick_writes_a_complete_report(tmp_path):
     out, cache = tmp_path / "report", {"INTERPLIT_CACHE": str(tmp_path / "cache")}
-    r = ok(run("tour", "--quick", "--out", out, env_extra=cache))
+    r = ok(run("tour", "--quick", "--out", out, env_extra=cache, timeout=1500))       # trains every model from scratch: slow on a busy machine
     page, md = (out / "index.html").read_text(), (out / "summary.md").read_text()
     for fig in ("calibration.png", "llc_digits_traces.png", "lm_training.png", "lm_heads.png", "bif_top.png", "kernel.png", "lens.png"):
         assert (out / fig).stat().st_size > 1000 and fig in page and f"]({fig})" in md
@@ -81,7 +81,7 @@ def test_tour_quick_writes_a_complete_report(tmp_path):
     # a second run finds the trained models in the cache, reruns stages 4 and 5 and keeps the others, and a file of the user's
     (out / "notes.txt").write_text("mine")
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
-    r2 = ok(run("tour", "--quick", "--only", "4,5", "--out", out, env_extra=cache))
+    r2 = ok(run("tour", "--quick", "--only", "4,5", "--out", out, env_extra=cache, timeout=1500))
     assert "digits MLP: loaded from cache" in r2.stderr and "language model: loaded from cache" in r2.stderr
     assert set(before) <= {p.name for p in out.iterdir()}                  # today 18 files became 4: now nothing is lost
     assert (out / "notes.txt").read_text() == "mine" and "notes.txt" in r2.stderr and "did not write" in r2.stderr

@@ -77,7 +77,7 @@ def test_tour_quick_writes_a_complete_report(tmp_path):
     assert (out / "tuned_lens" / "lens.safetensors").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "report"]     # no temporary folder left
     assert all(f"[{i}/5]" in r.stderr for i in range(1, 6))                       # progress for every stage
-    assert "trained and cached" in r.stderr and "LLC of an MLP on digits" in r.stdout
+    assert "trained and cached" in r.stderr and "[1] LLC of the digits MLP: " in r.stdout
     # a second run finds the trained models in the cache, reruns stages 4 and 5 and keeps the others, and a file of the user's
     (out / "notes.txt").write_text("mine")
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}

@@ -38,3 +38,16 @@ def test_finds_the_repository_notebooks_with_slow_cells():
     found = ev.find_notebooks(SCRIPT.parent.parent)
     assert found and all(ev.slow_cells(nbformat.read(f, as_version=4)) for f in found)
     assert any(f.name == "llc_training_heuristics.ipynb" for f in found)
+
+def test_cuda_cells_keep_their_outputs_without_a_gpu(tmp_path):
+    import torch
+    from nbformat.v4 import new_output
+    p = tmp_path / "gpu.ipynb"
+    cuda = new_code_cell("#| cuda\nimport torch; assert torch.cuda.is_available(); print('ran')")
+    cuda.outputs = [new_output("stream", name="stdout", text="stored\n")]
+    nbformat.write(new_notebook(cells=[new_code_cell("#| slow\nprint(1)"), cuda], metadata=KERNEL), p)
+    r = run(p)
+    assert r.returncode == 0, r.stdout + r.stderr
+    c = nbformat.read(p, as_version=4).cells[1]
+    assert c.outputs[0]["text"] == ("ran\n" if torch.cuda.is_available() else "stored\n")
+    assert "tags" not in c.metadata                                  # the skip tag is not left behind

@@ -1,19 +1,25 @@
-"""Attribution quality on digits: LDS and wall time of the BIF vs TRAK, influence functions and TracIn.
+"""Attribution quality on digits: LDS against wall time for the BIF, TRAK, influence functions (exact, CG, EK-FAC) and TracIn.
 
 Run in the benchmark's own virtualenv (peers are never interplit dependencies):
 
     bash benchmarks/setup_lds_venv.sh
-    OMP_NUM_THREADS=1 benchmarks/.venv-lds/bin/python benchmarks/attribution_lds.py [--quick]
+    OMP_NUM_THREADS=1 nice -n 10 benchmarks/.venv-lds/bin/python benchmarks/attribution_lds.py [--quick]
 
 Setup: sklearn digits (pixels / 16), shuffled with seed 0; the first `--n-train` images are the training set,
 the next `--n-query` the queries. Two models: a logistic regression (64→10) and an MLP (64→32→10), both trained
-with Adam on mean cross-entropy + (λ/2)‖θ‖². Ground truth: `--m` random half-subsets (α = 0.5), each retrained
-with `--seeds` seeds; the query output is the query's cross-entropy LOSS, averaged over seeds. The retrained
-outputs are cached under benchmarks/.cache/ (interplit.lds.retrain_outputs), so reruns skip the retraining.
-Every method attributes the model trained on the full training set with seed 0. The time of a method is the
-wall time of its attribution compute (for TRAK-k it includes training the k−1 extra checkpoints); retraining
-for the ground truth is not timed. LDS = mean over queries of the Spearman correlation between the predicted and
-actual loss over the subsets, ± its standard error over queries (interplit.lds.lds).
+with Adam on mean cross-entropy + (λ/2)‖θ‖², λ = 1e-3. Ground truth, for each subset fraction α in `--alphas`
+(default 0.1, 0.25, 0.5: the BIF paper's small-data claim is about small retraining subsets): `--m` random subsets
+of α·n samples, each retrained with `--seeds` seeds (`--seeds-small` below α = 0.5); the query output is the query's
+cross-entropy LOSS, averaged over seeds. The retrained outputs are cached under benchmarks/.cache/ (interplit.lds.
+retrain_outputs), so reruns skip the retraining. Every method attributes the model trained on the full training set
+with seed 0, once; its scores are then scored at every α. The time of a method is the wall time of its attribution
+compute (for TRAK-k it includes training the k−1 extra checkpoints; for the BIF it includes `calibrate_bif`);
+retraining for the ground truth is not timed. LDS = mean over queries of the Spearman correlation between the
+predicted and actual loss over the subsets, ± its standard error over queries (interplit.lds.lds). The table goes to
+`--out` and the Pareto plot (LDS against wall time, one panel per model and α) beside it as a .png.
+
+BIF settings: `calibrate_bif(model, train, loss, weight_decay=λ)` with its defaults (the documented call; nothing
+tuned per model here), at two budgets (32×500 and 16×250 draws), and the previous round's hand-tuned setting.
 """
 from __future__ import annotations
 import argparse, os, shutil, sys, tempfile, time, traceback, warnings

@@ -16,7 +16,8 @@ from .core import *
 from .sampling import *
 
 # %% auto #0
-__all__ = ['BIFResult', 'bif', 'laplace_bif', 'hessian_diagonal', 'BIFSettings', 'calibrate_bif', 'AttributionExplorer']
+__all__ = ['BIFResult', 'bif', 'laplace_bif', 'hessian_diagonal', 'BIFSettings', 'calibrate_bif', 'AttributionExplorer',
+           'damped_if']
 
 # %% ../nbs/05_bif.ipynb #5329d484
 class BIFResult:
@@ -204,7 +205,7 @@ def calibrate_bif(model, # the model at w*
         if acc >= min_mala: best = lr; break
     if best is None: raise RuntimeError(f"no step size in {lrs} reached MALA acceptance {min_mala}: pass smaller lrs.")
     out = BIFSettings(lr=best, n_beta=nb, gamma=gam, weight_decay=lam, precondition=P, batch_size=None, num_chains=num_chains,
-                      num_draws=num_draws, num_burnin=num_burnin, vectorize=True, seed=seed)
+                      num_draws=num_draws, num_burnin=num_burnin, vectorize=True)
     out.table = pd.DataFrame(rows)
     return out
 
@@ -296,3 +297,15 @@ class AttributionExplorer:
     def _ipython_display_(self):
         from IPython.display import display
         display(self.widget)
+
+# %% ../nbs/05_bif.ipynb #ee9e8334
+def damped_if(model, # the model at w*
+              train, # training samples to score
+              query, # query samples
+              loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+              damping:float, # δ: the Hessian of the mean loss plus δ·I is inverted
+              posterior_data=None, # the data of the mean loss (default: `train`)
+             )->np.ndarray:
+    "The classical influence function −∇ℓ_iᵀ(H + δI)⁻¹∇φ / n (negative = helps): the Laplace BIF at δ = (γ+λ)/nβ, up to the factor n/nβ."
+    n = len(as_source(train if posterior_data is None else posterior_data))
+    return laplace_bif(model, train, query, loss_fn, n_beta=n, gamma=n * damping, posterior_data=posterior_data).matrix

@@ -180,7 +180,7 @@ def calibrate_bif(model, # the model at w*
                   weight_decay:float=0.0, # the training objective's weight decay: it was `mean loss + (weight_decay/2)·‖w‖²`
                   damping:float|None=None, # δ, the damping per unit of mean loss: (γ + λ)/nβ; `None` = max(weight_decay, 3e-3)
                   cold:float=10.0, # nβ = cold · n: a colder posterior than the training one (same Laplace BIF, less non-Gaussian noise)
-                  lrs=(1.0, 0.5, 0.25, 0.12, 0.06, 0.03, 0.015, 0.008), # preconditioned step sizes to try, largest first
+                  lrs=tuple(0.5 ** k for k in range(16)), # preconditioned step sizes to try, largest first (1 … 3e-5)
                   min_mala:float=0.75, # the largest step with at least this MALA acceptance is taken
                   num_chains:int=32, num_draws:int=500, num_burnin:int=300, # the run `bif` will make with these settings
                   probes:int=16, # Hutchinson probes for the diagonal preconditioner
@@ -203,7 +203,7 @@ def calibrate_bif(model, # the model at w*
         except SamplingDiverged:
             acc = 0.0; rows.append({"lr": lr, "mala": np.nan, "diverged": True})
         if acc >= min_mala: best = lr; break
-    if best is None: raise RuntimeError(f"no step size in {lrs} reached MALA acceptance {min_mala}: pass smaller lrs.")
+    if best is None: raise RuntimeError(f"no step size reached MALA acceptance {min_mala} (tried: {rows}): pass smaller lrs.")
     out = BIFSettings(lr=best, n_beta=nb, gamma=gam, weight_decay=lam, precondition=P, batch_size=None, num_chains=num_chains,
                       num_draws=num_draws, num_burnin=num_burnin, vectorize=True)
     out.table = pd.DataFrame(rows)

@@ -22,7 +22,7 @@ BIF settings: `calibrate_bif(model, train, loss, weight_decay=λ)` with its defa
 tuned per model here), at two budgets (32×500 and 16×250 draws), and the previous round's hand-tuned setting.
 """
 from __future__ import annotations
-import argparse, os, shutil, sys, tempfile, time, traceback, warnings
+import argparse, json, os, shutil, sys, tempfile, time, traceback, warnings
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -296,7 +296,7 @@ def pareto_plot(rows, alphas, path):
             for t, v, _ in sorted(pts):
                 if v > best: front.append((t, v)); best = v
             if front: ax.step(*zip(*front), where="post", color="0.6", lw=0.8, zorder=-1)
-            ax.set_xscale("log"); ax.set_title(f"{mo}, α = {al}", fontsize=9); ax.set_xlabel("wall time (s, 1 thread)"); ax.set_ylabel("LDS")
+            ax.set_xscale("log"); ax.set_title(f"{mo}, α = {al}", fontsize=9); ax.set_xlabel("CPU time (s, 1 thread)"); ax.set_ylabel("LDS")
     fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
 
 def main():
@@ -312,7 +312,12 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--quick", action="store_true", help="m=10 subsets, 1 seed, α = 0.5 only")
     ap.add_argument("--out", default=str(HERE / "results_attribution_lds.md"))
+    ap.add_argument("--merge", default=None, help="comma-separated .json files of earlier runs (e.g. one per model, run in parallel): write their joint table and plot to --out")
     a = ap.parse_args()
+    if a.merge:
+        parts = [json.loads(Path(f).read_text()) for f in a.merge.split(",")]
+        rows = [dict(r, lds={float(k): v for k, v in r["lds"].items()}) for p in parts for r in p["rows"]]
+        write_results(rows, [float(x) for x in parts[0]["alphas"]], " ".join(p["head"] for p in parts), a.out); return
     if a.quick: a.m, a.seeds, a.seeds_small, a.alphas = 10, 1, 1, "0.5"
     alphas = [float(x) for x in a.alphas.split(",")]
     torch.set_num_threads(a.threads)
@@ -343,32 +348,38 @@ def main():
         ref = None
         for meth in a.methods.split(","):
             try:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 s, helps, label = run_method(meth, name, model, Xtr, ytr, Xq, yq, a)
-                dt = time.perf_counter() - t0
+                dt, cpu = time.perf_counter() - t0, time.process_time() - c0
                 res = {al: lds(s, sub, out, target="loss", helps=helps) for al, (sub, out, _) in gt.items()}
                 res = {al: (v.mean, v.se) for al, v in res.items()}
                 hf = -s if helps == "negative" else s          # helpfulness, for a sign sanity check
                 if meth == "own-if": ref = hf
                 agree = f", corr with own IF {np.corrcoef(hf.ravel(), ref.ravel())[0, 1]:+.2f}" if ref is not None and meth != "own-if" else ""
-                print(f"{label:52s} " + "  ".join(f"α={al}: {m:+.3f} ± {e:.3f}" for al, (m, e) in res.items()) + f"   {dt:7.2f} s{agree}", flush=True)
-                rows.append(dict(model=name, label=label, lds=res, time=dt))
+                print(f"{label:52s} " + "  ".join(f"α={al}: {m:+.3f} ± {e:.3f}" for al, (m, e) in res.items()) + f"   {cpu:7.2f} s CPU ({dt:.1f} s wall){agree}", flush=True)
+                rows.append(dict(model=name, label=label, lds=res, time=cpu, wall=dt))
             except Exception as e:
                 traceback.print_exc()
                 print(f"{meth}: FAILED ({type(e).__name__}: {e})", flush=True)
-                rows.append(dict(model=name, label=f"{meth}: failed ({type(e).__name__}: {str(e)[:80]})", lds={}, time=float("nan")))
-    cell = lambda r, al: f"{r['lds'][al][0]:+.3f} ± {r['lds'][al][1]:.3f}" if al in r["lds"] else "–"
-    md = ["| model | method | " + " | ".join(f"LDS α={al}" for al in alphas) + " | wall time (s) |", "|---|---|" + "---|" * (len(alphas) + 1)]
-    md += [f"| {r['model']} | {r['label']} | " + " | ".join(cell(r, al) for al in alphas) + f" | {r['time']:.2f} |" for r in rows]
-    plot = Path(a.out).with_suffix(".png")
-    pareto_plot(rows, alphas, plot)
+                rows.append(dict(model=name, label=f"{meth}: failed ({type(e).__name__}: {str(e)[:80]})", lds={}, time=float("nan"), wall=float("nan")))
     seeds_txt = ", ".join(f"α={al}: {a.m} subsets × {gt[al][2]} seeds" for al in alphas)
-    head = (f"Digits: {a.n_train} train / {a.n_query} queries; ground truth {seeds_txt}; target = query loss; "
+    head = (f"[{a.models}] Digits: {a.n_train} train / {a.n_query} queries; ground truth {seeds_txt}; target = query loss; "
             f"IF damping {a.damping}; {a.threads} thread(s); whole run {time.perf_counter() - t_start:.0f} s. Versions: "
-            + ", ".join(f"{k} {v}" for k, v in versions.items()) + f".\nPareto plot (LDS against wall time): `{plot.name}`.\n")
+            + ", ".join(f"{k} {v}" for k, v in versions.items()) + ".")
+    Path(a.out).with_suffix(".json").write_text(json.dumps(dict(rows=rows, alphas=alphas, head=head)))
+    write_results(rows, alphas, head, a.out)
+
+def write_results(rows, alphas, head, out):
+    "The markdown table (with `head` above it) to `out`, the Pareto plot beside it."
+    cell = lambda r, al: f"{r['lds'][al][0]:+.3f} ± {r['lds'][al][1]:.3f}" if al in r["lds"] else "–"
+    md = ["| model | method | " + " | ".join(f"LDS α={al}" for al in alphas) + " | CPU time (s) | wall time (s) |", "|---|---|" + "---|" * (len(alphas) + 2)]
+    md += [f"| {r['model']} | {r['label']} | " + " | ".join(cell(r, al) for al in alphas) + f" | {r['time']:.2f} | {r.get('wall', float('nan')):.1f} |" for r in rows]
+    plot = Path(out).with_suffix(".png")
+    pareto_plot(rows, alphas, plot)
+    head = head + f"\nPareto plot (LDS against CPU time): `{plot.name}`.\n"
     txt = head + "\n" + "\n".join(md) + "\n"
     print("\n" + txt)
-    Path(a.out).write_text("# Attribution LDS on digits (`attribution_lds.py`)\n\n" + txt)
+    Path(out).write_text("# Attribution LDS on digits (`attribution_lds.py`)\n\n" + txt)
 
 if __name__ == "__main__":
     main()

@@ -92,11 +92,17 @@ def bif(model, # the model at the trained point w*
         num_chains:int=4,
         num_draws:int=500,
         keep_traces:bool=False, # keep raw (C, T, N) traces in `.samples` besides the covariance
-        centre:str="auto", # "chain": centre each chain on its own mean (needs traces, kept while estimating); "pool": one mean over all draws (streamed, no traces); "auto": "chain"
+        centre:str="auto", # "chain": centre each chain on its own mean (needs traces, kept while estimating); "pool": one mean over all draws (streamed, no traces); "auto": "chain" when the traces fit in `trace_budget`
+        trace_budget:float=256e6, # bytes of float32 traces "auto" may hold for per-chain centring
         **kwargs)->BIFResult:
     "Bayesian influence of every training sample on every query: −Cov over the local posterior (negative = helps)."
     if samples is not None: return _bif_from_samples(samples, centre=centre)
     if centre not in ("auto", "chain", "pool"): raise ValueError(f"centre must be 'auto', 'chain' or 'pool', got {centre!r}.")
+    if centre == "auto" and not keep_traces:
+        with torch.no_grad():                                  # elements per sample (1, or tokens): one forward pass each
+            per = lambda d: int(np.prod(loss_fn(model, as_source(d).get(torch.arange(1))).shape[1:]))
+            size = 4 * num_chains * num_draws * (len(as_source(train)) * per(train) + len(as_source(query)) * per(query))
+        if size > trace_budget: centre = "pool"
     traces = keep_traces or centre != "pool"
     s = sample(model, train if posterior_data is None else posterior_data, loss_fn, lr=lr, gamma=gamma, num_chains=num_chains,
                num_draws=num_draws, observe={"train": train, "query": query}, covariances=None if traces else [("train", "query")],

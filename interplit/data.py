@@ -9,7 +9,8 @@ from __future__ import annotations
 import torch
 
 # %% auto #0
-__all__ = ['SyntheticLanguage', 'python_corpus', 'train_tokenizer', 'token_blocks', 'bytes_per_token']
+__all__ = ['HEADS_KINDS', 'SyntheticLanguage', 'python_corpus', 'train_tokenizer', 'token_blocks', 'bytes_per_token',
+           'HeadsLanguage']
 
 # %% ../nbs/00b_data.ipynb #46cfba3b
 class SyntheticLanguage:
@@ -104,3 +105,96 @@ def bytes_per_token(texts:list, # documents
                    )->float:
     "UTF-8 bytes per token of `texts` (nats per token ÷ (ln 2 · this) = bits per byte)."
     return sum(len(t.encode()) for t in texts) / sum(len(e) for e in tokenizer(list(texts))["input_ids"])
+
+# %% ../nbs/00b_data.ipynb #1be66db5
+import bisect
+
+# %% ../nbs/00b_data.ipynb #4929d1be
+HEADS_KINDS = ("other", "bigram", "multigram", "skipgram", "induction", "bracket")
+
+class HeadsLanguage:
+    "A synthetic language whose tokens come in kinds that each need a different attention-head type to predict."
+    def __init__(self, vocab:int=64, # number of tokens (words + 2·`n_brackets` bracket tokens)
+                 n_brackets:int=4, # kinds of bracket pair
+                 n_multigrams:int=8, # memorised multigrams (fixed word sequences, distinct first words)
+                 multigram_len:int=4, # words per multigram
+                 n_skipgrams:int=6, # memorised skip-grams `a … b` (distinct `a`)
+                 skip_gap:tuple=(2, 4), # words between `a` and `b`, fixed per skip-gram, drawn in [lo, hi]
+                 concentration:float=0.1, # Dirichlet concentration of the bigram rows (small = peaked)
+                 seed:int=0, # seed of the language (transitions, multigrams, skip-grams)
+                ):
+        W = vocab - 2 * n_brackets
+        if W < n_multigrams + n_skipgrams + 2: raise ValueError(f"vocab={vocab} leaves {W} words: too few for {n_multigrams} multigrams, {n_skipgrams} skip-grams and 2 bracket-free words; raise vocab or lower the counts")
+        g = torch.Generator().manual_seed(seed)
+        self.vocab, self.n_words, self.n_brackets = vocab, W, n_brackets
+        gam = torch._standard_gamma(torch.full((W, W), float(concentration)), generator=g) + 1e-12
+        self.transitions = gam / gam.sum(1, keepdim=True)                       # (W, W) bigram chain over words
+        first = torch.randperm(W, generator=g).tolist()
+        self.multigrams = [tuple([first[i]] + torch.randint(W, (multigram_len - 1,), generator=g).tolist()) for i in range(n_multigrams)]
+        lo, hi = skip_gap
+        self.skipgrams = [(first[n_multigrams + i], int(torch.randint(W, (1,), generator=g)), int(torch.randint(lo, hi + 1, (1,), generator=g)))
+                          for i in range(n_skipgrams)]                          # (a, b, gap)
+        self.opens = list(range(W, W + n_brackets)); self.closes = list(range(W + n_brackets, W + 2 * n_brackets))
+        self._cum = torch.cumsum(self.transitions, 1).tolist()
+
+    def sample(self, n:int, # number of sequences
+               ctx:int, # tokens per sequence
+               weights:dict|None=None, # relative frequency of the events: bigram, multigram, skipgram, open, close
+               repeat_prob:float=0.5, # probability that a sequence repeats a random span (induction)
+               span_len:tuple=(5, 9), # span length, uniform in [lo, hi]
+               max_depth:int=3, # deepest bracket nesting
+               seed:int=0, # seed of the draw
+              )->tuple:
+        "`n` sequences: token ids `(n, ctx)` and each token's kind `(n, ctx)` (an index into `HEADS_KINDS`)."
+        w = {**dict(bigram=0.45, multigram=0.15, skipgram=0.12, open=0.1, close=0.18), **(weights or {})}
+        bad = set(w) - {"bigram", "multigram", "skipgram", "open", "close"}
+        if bad: raise ValueError(f"unknown event(s) {sorted(bad)} in weights: use bigram, multigram, skipgram, open, close")
+        if w["bigram"] <= 0: raise ValueError("weights['bigram'] must be positive: it is the fallback event")
+        lo, hi = span_len
+        if repeat_prob > 0 and ctx < 2 * hi + max_depth + 2: raise ValueError(f"ctx={ctx} is too short for two copies of a span of up to {hi} tokens and {max_depth} closing brackets")
+        rng = random.Random(seed)
+        ids, kinds = torch.empty(n, ctx, dtype=torch.long), torch.empty(n, ctx, dtype=torch.long)
+        for i in range(n):
+            t, k = self._one(rng, ctx, w, repeat_prob, lo, hi, max_depth)
+            ids[i], kinds[i] = torch.tensor(t), torch.tensor(k)
+        return ids, kinds
+
+    def _next_word(self, rng, prev): return min(bisect.bisect(self._cum[prev], rng.random() * self._cum[prev][-1]), self.n_words - 1)
+
+    def _one(self, rng, ctx, w, repeat_prob, lo, hi, max_depth):
+        K = {k: j for j, k in enumerate(HEADS_KINDS)}
+        toks, kinds, stack = [rng.randrange(self.n_words)], [K["other"]], []
+        def emit(tok, kind): toks.append(tok); kinds.append(K[kind])
+        last = toks[0]                                                        # last word (brackets skip the chain)
+        span = [rng.randrange(self.n_words) for _ in range(rng.randint(lo, hi))] if rng.random() < repeat_prob else []
+        m = len(span)
+        targets = [rng.randint(1, ctx - 2 * m)] if span else []
+        if span: targets.append(rng.randint(targets[0] + m, ctx - m))
+        copies, cost = 0, dict(bigram=1, close=0, open=2, multigram=len(self.multigrams[0]) if self.multigrams else 1)
+        while len(toks) < ctx:
+            pending = span and copies < 2
+            avail = ctx - len(toks) - len(stack) - m * (2 - copies) * bool(span)   # tokens free for other events
+            if pending and (len(toks) >= targets[copies] or avail <= 0):
+                for j, tok in enumerate(span): emit(tok, "induction" if copies == 1 and j > 0 else "other")
+                last, copies = span[-1], copies + 1; continue
+            ev = {e: p for e, p in w.items() if p > 0 and (e != "close" or stack) and (e != "open" or len(stack) < max_depth)
+                  and (e != "multigram" or self.multigrams) and (e != "skipgram" or self.skipgrams) and (e == "skipgram" or cost[e] <= avail)}
+            if "skipgram" in ev:
+                sg = rng.choice(self.skipgrams)
+                if sg[2] + 2 > avail: ev.pop("skipgram")
+            if not ev: emit(self.closes[stack.pop()], "bracket"); continue   # avail = 0: only closing brackets are left
+            e = rng.choices(list(ev), list(ev.values()))[0]
+            if e == "bigram": last = self._next_word(rng, last); emit(last, "bigram")
+            elif e == "open": b = rng.randrange(self.n_brackets); stack.append(b); emit(self.opens[b], "other")
+            elif e == "close": emit(self.closes[stack.pop()], "bracket")
+            elif e == "multigram":
+                mg = rng.choice(self.multigrams)
+                for j, tok in enumerate(mg): emit(tok, "multigram" if j else "other")
+                last = mg[-1]
+            else:
+                a, b, gap = sg
+                emit(a, "other"); last = a
+                for _ in range(gap): last = self._next_word(rng, last); emit(last, "bigram")
+                emit(b, "skipgram"); last = b
+        return toks, kinds
+

@@ -21,8 +21,8 @@ _all_ = ['UnmappedArchitecture', 'head_layout']
 
 # %% auto #0
 __all__ = ['select', 'flat_mask', 'head_mask', 'attention_heads', 'resolve_components', 'RefinedLLC', 'refined_llc',
-           'refined_llc_over_checkpoints', 'plot_refined_llc', 'cluster_components', 'UnmappedArchitecture',
-           'head_layout']
+           'refined_llc_over_checkpoints', 'plot_refined_llc', 'cluster_components', 'attention_targets',
+           'head_attention_scores', 'UnmappedArchitecture', 'head_layout']
 
 # %% ../nbs/04_refine.ipynb #841feca4
 def _union(a:dict, b:dict, model)->dict:
@@ -267,3 +267,34 @@ def cluster_components(df:pd.DataFrame, # from `refined_llc_over_checkpoints`
     if normalize: F = F / np.maximum(np.abs(F).max(1, keepdims=True), 1e-12)
     lab = KMeans(n_clusters=n_clusters, n_init=10, random_state=seed).fit_predict(F)
     return pd.Series(lab, index=curves.index, name="cluster")
+
+# %% ../nbs/04_refine.ipynb #15850f0c
+def attention_targets(ids:torch.Tensor, # token ids (B, S)
+                     )->dict:
+    "Target key positions (B, S) for the previous-token, current-token and induction scores (-1: query not scored)."
+    B, S = ids.shape
+    pos = torch.arange(S).expand(B, S)
+    prev = torch.where(pos > 0, pos - 1, -1)
+    ind = torch.full((B, S), -1, dtype=torch.long)
+    for t in range(2, S):                                                 # most recent j ≤ t-2 with ids[j] == ids[t]: target j+1
+        hit = ids[:, :t - 1] == ids[:, t:t + 1]
+        j = torch.where(hit.any(1), (hit * torch.arange(1, t)).argmax(1), -2)
+        ind[:, t] = torch.where(j >= 0, j + 1, -1)
+    return {"previous_token": prev, "current_token": pos.clone(), "induction": ind}
+
+# %% ../nbs/04_refine.ipynb #6811b264
+def head_attention_scores(patterns, # attention patterns, one (B, H, S, S) tensor (query × key) per layer
+                          targets:dict, # {score name: (B, S) target key position per query, -1 = not scored}
+                         )->pd.DataFrame:
+    "Mean attention each head puts on each score's target position: one row per head `l{layer}h{head}`."
+    rows = {}
+    for l, p in enumerate(patterns):
+        B, H, S, _ = p.shape
+        for name, tgt in targets.items():
+            if tgt.shape != (B, S): raise ValueError(f"targets[{name!r}] has shape {tuple(tgt.shape)}, the patterns need (B, S) = {(B, S)}")
+            ok = tgt >= 0
+            if not ok.any(): raise ValueError(f"targets[{name!r}] scores no query (every entry is -1)")
+            a = p.gather(-1, tgt.clamp(min=0)[:, None, :, None].expand(B, H, S, 1))[..., 0]      # (B, H, S)
+            score = (a * ok[:, None]).sum((0, 2)) / ok.sum()
+            for h in range(H): rows.setdefault(f"l{l}h{h}", {})[name] = score[h].item()
+    return pd.DataFrame.from_dict(rows, orient="index")

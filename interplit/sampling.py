@@ -27,19 +27,20 @@ __all__ = ['mse_loss', 'cross_entropy_loss', 'causal_lm_loss', 'default_nbeta', 
 
 # %% ../nbs/01_sampling.ipynb #61580cf5
 def mse_loss(model:nn.Module, # maps `batch[0]` to predictions shaped like `batch[1]`
-             batch, # `(x, y)`
+             batch, # `(x, y)`, or a dict with an input and a target column (see `inputs_and_targets`)
             )->torch.Tensor:
     "Per-sample mean squared error over the output dimensions (averaged over the batch, this is `F.mse_loss`)."
-    x, y = batch[0], batch[1]
+    x, y = inputs_and_targets(batch)
     d = model(x) - y
     return d.pow(2).reshape(d.shape[0], -1).mean(1)
 
 # %% ../nbs/01_sampling.ipynb #096e683e
 def cross_entropy_loss(model:nn.Module, # maps `batch[0]` to class logits `(B, classes)`
-                       batch, # `(x, labels)`
+                       batch, # `(x, labels)`, or a dict with an input and a label column (a `datasets.Dataset` batch)
                       )->torch.Tensor:
     "Per-sample cross-entropy of a classifier."
-    return F.cross_entropy(model(batch[0]), batch[1], reduction="none")
+    x, y = inputs_and_targets(batch)
+    return F.cross_entropy(model(x), y, reduction="none")
 
 # %% ../nbs/01_sampling.ipynb #a0e88da0
 def _ids_mask(batch):
@@ -553,6 +554,7 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
     T, Tb, spd, bs = cfg["num_draws"], cfg["num_burnin"], cfg["steps_per_draw"], cfg["batch_size"]
     C, D = len(chains), w_star.shape[0]
     # L_n(w*) on the whole sampling data set, with the same loss the sampler uses
+    init_loss_given = init_loss is not None
     if init_loss is None:
         tot = 0.0
         for b in src.batches(obs_batch_size): tot += _per_sample_mean(eng.losses(w_star[None], to_device(b, device))[0]).double().sum().item()
@@ -605,7 +607,16 @@ def _run(eng, src, w_star, m, P, n, n_beta, init_loss, chains, cfg, observe, kee
         Lc = L.tolist()
         for c, lc in enumerate(Lc):
             if not lc <= thresh:                               # NaN, +Inf or exploding
-                bar.close(); raise _diverged(chains[c], t, lc, init_loss, lr, gamma, sampler)
+                bar.close()
+                if not math.isfinite(lc):                      # is the batch itself bad at w*? then blame the data
+                    l0 = eng.losses(w_star[None], fb if full else _tree_map(lambda x: x[srow[c]], batch))[0]
+                    bad = int((~torch.isfinite(l0.reshape(l0.shape[0], -1))).any(1).sum())
+                    if bad: raise ValueError(
+                        f"chain {chains[c]}'s minibatch at step {t} has {bad} of {l0.shape[0]} samples whose loss is not finite already at "
+                        "the starting weights w*: the data, not the step size, is the problem (NaN/Inf inputs, labels out of range, ...)."
+                        + (" init_loss= was given, so L_n(w*) was not computed on the whole data set, which would have found them."
+                           if init_loss_given else ""))
+                raise _diverged(chains[c], t, lc, init_loss, lr, gamma, sampler)
         k, rec = divmod(t - Tb, spd)
         if t < Tb: burn.append(Lc)
         elif rec == 0:

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from .core import to_device
 from .sampling import mse_loss, causal_lm_loss
 
 # %% auto #0

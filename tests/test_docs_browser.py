@@ -1,18 +1,14 @@
-"""The documentation site: `scripts/docs` builds it offline, and headless Chromium shows what a reader sees.
+"""The documentation site as a reader sees it: headless Chromium on the site that `scripts/docs` builds (tests/conftest.py).
 
-The site is built once into a temporary folder and served by `http.server` on 127.0.0.1. The browser tests
-use the Chromium and chromedriver that $CHROMIUM and $CHROMEDRIVER name, else the first `chromium`
+The tests use the Chromium and chromedriver that $CHROMIUM and $CHROMEDRIVER name, else the first `chromium`
 (`chromium-browser`, `google-chrome`) and `chromedriver` on PATH (Debian's: apt-get install chromium
 chromium-driver; .ci/run installs them), driven by selenium with selenium-manager kept offline: nothing is
-downloaded. Without a browser they skip with one line saying so, except in CI (CI=true), where that fails."""
-import functools, http.server, json, os, re, shutil, subprocess, sys, threading, time
+downloaded. Without a browser this module skips with one line saying so, except in CI (CI=true), where that fails."""
+import os, shutil, time
 from pathlib import Path
 import pytest
+from conftest import MODULE_NBS, TUTORIALS, page_of, math_nb
 
-ROOT = Path(__file__).resolve().parent.parent
-NBS = ROOT/"nbs"
-MODULE_NBS = sorted(NBS.glob("[0-9]*.ipynb"))
-TUTORIALS = sorted((NBS/"tutorials").glob("*.ipynb"))
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 def find_browser():
@@ -21,38 +17,17 @@ def find_browser():
     return (os.environ.get("CHROMIUM") or which(["chromium", "chromium-browser", "google-chrome", "chrome"]),
             os.environ.get("CHROMEDRIVER") or which(["chromedriver"]))
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    "Build the site with scripts/docs into a temporary folder."
-    out = tmp_path_factory.mktemp("docs")/"site"
-    t0 = time.time()
-    r = subprocess.run([sys.executable, str(ROOT/"scripts"/"docs"), "--site-dir", str(out)],
-                       capture_output=True, text=True, timeout=1200)
-    if r.returncode:
-        pytest.fail(f"scripts/docs failed (exit {r.returncode}):\n{r.stdout}\n{r.stderr[-4000:]}", pytrace=False)
-    assert (out/"index.html").exists(), f"no index.html in {out}: {r.stdout}"
-    print(f"site built in {time.time()-t0:.1f} s: {r.stdout.strip()}")
-    return out
-
-@pytest.fixture(scope="module")
-def url(site):
-    "Base URL of the site, served from a background thread on a free port."
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *a): pass
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown(); httpd.server_close()
+CHROMIUM, CHROMEDRIVER = find_browser()
+MISSING = None if CHROMIUM and CHROMEDRIVER else (
+    f"no {'Chromium' if not CHROMIUM else 'chromedriver'} found, so the browser tests did not run: to run them, "
+    "apt-get install chromium chromium-driver, or set $CHROMIUM and $CHROMEDRIVER")
+if MISSING and not IN_CI: pytest.skip(MISSING, allow_module_level=True)     # in CI, each test fails instead (the fixture)
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    "Headless Chromium through selenium; skipped without one (failed in CI), a clear failure when it cannot start."
-    chromium, chromedriver = find_browser()
-    if not (chromium and chromedriver):
-        msg = (f"no {'Chromium' if not chromium else 'chromedriver'} found, so the browser tests did not run: to run them, "
-               "apt-get install chromium chromium-driver, or set $CHROMIUM and $CHROMEDRIVER")
-        if IN_CI: pytest.fail(f"CI=true: {msg}", pytrace=False)
-        pytest.skip(msg)
+    "Headless Chromium through selenium; a clear failure when it cannot start."
+    if MISSING: pytest.fail(f"CI=true: {MISSING}", pytrace=False)
+    chromium, chromedriver = CHROMIUM, CHROMEDRIVER
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -91,41 +66,6 @@ def screenshot(drv, path):
     assert drv.save_screenshot(str(path)), f"Chromium did not write {path}"
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 1000, f"{path} is not a PNG screenshot ({len(data)} bytes)"
-
-def page_of(nb: Path) -> str:
-    "Where scripts/docs puts the page of notebook `nb`, relative to the site root."
-    return nb.relative_to(NBS).with_suffix(".html").as_posix()
-
-def test_site_has_a_page_per_notebook(site):
-    "Home, every module notebook and every tutorial got a page, and the nav lists them in order."
-    assert (site/"index.html").exists()
-    for nb in MODULE_NBS + TUTORIALS:
-        assert (site/page_of(nb)).exists(), f"no page for {nb.relative_to(ROOT)} in {sorted(os.listdir(site))}"
-    home = (site/"index.html").read_text()
-    pos = [home.find(f'href="{page_of(nb)}"') for nb in MODULE_NBS]
-    assert all(p >= 0 for p in pos) and pos == sorted(pos), f"API pages missing or out of order in the nav: {pos}"
-
-def test_site_loads_nothing_from_the_network(site):
-    "No script, stylesheet, font or image comes from outside the site (links to elsewhere are fine)."
-    ext = re.compile(r'<(?:script|img|link|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"', re.I)
-    for p in site.rglob("*.html"):
-        hits = [h for h in ext.findall(p.read_text()) if not re.search(r'rel="(canonical|alternate)"', h)]
-        assert not hits, f"{p.relative_to(site)} loads from the network: {hits[:3]}"
-
-def test_site_ships_mathjax(site):
-    "A local MathJax 2 is in the site and every page with math loads it (no CDN): from the dev extra's jupyter-server-mathjax."
-    assert (site/"assets"/"mathjax"/"MathJax.js").exists() and (site/"assets"/"mathjax-config.js").exists(), \
-        "no MathJax in the site: pip install -e '.[dev]' installs jupyter-server-mathjax, whose copy scripts/docs uses"
-    fonts = list((site/"assets"/"mathjax"/"fonts"/"HTML-CSS"/"STIX-Web"/"woff").rglob("*.woff"))
-    assert fonts, "MathJax's STIX-Web fonts were not copied"
-    page = (site/page_of(math_nb())).read_text()
-    assert 'src="assets/mathjax/MathJax.js"' in page, "the page with formulas does not load the local MathJax"
-
-def math_nb():
-    "The llc module notebook: its prose opens with displayed formulas."
-    nb = next((nb for nb in MODULE_NBS if nb.stem.endswith("_llc")), None)
-    assert nb is not None, f"no nbs/NN_llc.ipynb among {[p.name for p in MODULE_NBS]}"
-    return nb
 
 def test_formulas_are_typeset(browser, url, tmp_path):
     "MathJax typesets the formulas of the llc page, with no TeX error."

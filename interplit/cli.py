@@ -182,10 +182,11 @@ def _run_bif(I:dict, hp:dict, tmp:Path, query:str|None=None, num_query:int=10, t
     nq, ntr = b.query_shape[0], b.train_shape[0]
     tops = pd.concat([b.top(j, min(top_k, ntr)).assign(query=j) for j in range(nq)], ignore_index=True)
     tops.to_parquet(tmp / "top.parquet")
-    R = -(b.correlation() if len(b.train_shape) == 1 else b.per_sample())      # correlation of losses: positive = helps
+    per_seq = len(b.train_shape) == 1 and len(b.query_shape) == 1
+    R = -(b.correlation() if per_seq else b.per_sample())                     # correlation (covariance) of losses: positive = helps
     fig, ax = plt.subplots(figsize=(6, 4)); lim = float(np.abs(R).max()) or 1.0
     im = ax.imshow(R, aspect="auto", cmap="RdBu", vmin=-lim, vmax=lim, interpolation="nearest")
-    fig.colorbar(im, ax=ax, label="correlation of losses (blue: helps the query, red: harms it)")
+    fig.colorbar(im, ax=ax, label=("correlation" if per_seq else "covariance, summed over tokens,") + " of losses (blue: helps the query, red: harms it)")
     ax.set_xlabel("query"); ax.set_ylabel("training sample"); ax.set_title("Bayesian influence")
     _savefig(fig, tmp / "bif.png"); figs = ["bif.png"]
     if I["kind"] == "xy" and data[0].ndim == 2 and int(round(data[0].shape[1] ** 0.5)) ** 2 == data[0].shape[1]:

@@ -18,6 +18,7 @@ from .core import *
 from .sampling import *
 from . import refine
 from .refine import refined_llc
+from .arch import model_parts
 
 # %% auto #0
 __all__ = ['DistInfo', 'init_distributed', 'is_main_process', 'rank_share', 'merge_observation_shards', 'distributed_sample',
@@ -262,7 +263,6 @@ def shard_model(model:torch.nn.Module, # a causal LM with the same weights on ev
                )->torch.nn.Module:
     "Freeze `model` and shard its parameters over the ranks with FSDP2 (`fully_shard` per decoder block, then the root), for forward passes."
     from torch.distributed.fsdp import fully_shard, FSDPModule
-    from interplit.lens import model_parts
     if not isinstance(model, torch.nn.Module): raise TypeError(f"shard_model expects an nn.Module, got {type(model).__name__}")
     if isinstance(model, FSDPModule): raise ValueError("the model is already sharded (an FSDPModule): call shard_model once per model")
     model.requires_grad_(False).eval()

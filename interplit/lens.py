@@ -20,116 +20,11 @@ from torch.func import functional_call
 from safetensors.torch import save_file, load_file
 from fastcore.basics import patch
 from .core import atomic_write
+from .arch import ModelParts, model_parts
+_all_ = ['ModelParts', 'model_parts']
 
 # %% auto #0
-__all__ = ['ModelParts', 'model_parts', 'residual_states', 'unembed_hash', 'Lens', 'LogitLens', 'TunedLens']
-
-# %% ../nbs/07_lens.ipynb #c07325fc
-@dataclass
-class ModelParts:
-    "Where a causal LM keeps its decoder blocks, final norm and unembedding."
-    layers:nn.ModuleList # the decoder blocks, in order
-    final_norm:nn.Module|None # applied to the last residual stream before the unembedding (None: no norm)
-    unembed:nn.Module # hidden (..., d_model) -> logits (..., vocab)
-    d_model:int
-    vocab_size:int
-    logit_softcap:float|None=None # logits = cap·tanh(logits/cap) after the unembedding (Gemma 2), or None
-    @property
-    def num_layers(self)->int: return len(self.layers)
-    def __repr__(self):
-        return (f"ModelParts({self.num_layers} × {type(self.layers[0]).__name__}, final_norm={type(self.final_norm).__name__ if self.final_norm is not None else None}, "
-                f"unembed={type(self.unembed).__name__}, d_model={self.d_model}, vocab_size={self.vocab_size})")
-
-# %% ../nbs/07_lens.ipynb #0c181aaa
-_HINT = "model_parts(model, layers=..., final_norm=..., unembed=...) and pass it on as LogitLens.from_model(model, parts=...) / TunedLens.from_model(model, parts=...)"
-
-def _nparams(m:nn.Module)->int: return sum(p.numel() for p in m.parameters())
-
-def _find_layers(model:nn.Module):
-    best = None
-    for name, m in model.named_modules():
-        if isinstance(m, nn.ModuleList) and len(m) > 0 and len({type(c) for c in m}) == 1:
-            n = _nparams(m)
-            if n > 0 and (best is None or n > best[0]): best = (n, name, m)
-    if best is None:
-        raise ValueError(f"could not find the decoder blocks of {type(model).__name__}: it has no nn.ModuleList of identical "
-                         f"modules with parameters. Pass them: {_HINT}")
-    return best[1], best[2]
-
-def _inside(name:str, prefix:str)->bool: return prefix == "" or name == prefix or name.startswith(prefix + ".")
-
-def _input_vocab(model:nn.Module, layers_name:str):
-    get = getattr(model, "get_input_embeddings", None)
-    try: e = get() if callable(get) else None
-    except Exception: e = None
-    if isinstance(e, nn.Embedding): return e.num_embeddings
-    for name, m in model.named_modules():
-        if isinstance(m, nn.Embedding) and not _inside(name, layers_name): return m.num_embeddings
-    return None
-
-def _find_unembed(model:nn.Module, layers_name:str):
-    get = getattr(model, "get_output_embeddings", None)
-    try: u = get() if callable(get) else None
-    except Exception: u = None
-    if isinstance(u, nn.Module): return u
-    vocab, cands = _input_vocab(model, layers_name), []
-    for name, m in model.named_modules():
-        if isinstance(m, nn.Linear) and not _inside(name, layers_name) and (vocab is None or m.out_features == vocab): cands.append(m)
-    if not cands:
-        raise ValueError(f"could not find the unembedding of {type(model).__name__}: no get_output_embeddings() and no nn.Linear "
-                         f"outside the blocks with {vocab} outputs. Pass it: {_HINT}")
-    return cands[-1]
-
-def _is_norm(name:str, m:nn.Module)->bool:
-    last = name.rsplit(".", 1)[-1].lower()
-    return "norm" in type(m).__name__.lower() or "norm" in last or last.startswith("ln")
-
-def _find_final_norm(model:nn.Module, layers_name:str, unembed:nn.Module):
-    parent = layers_name.rsplit(".", 1)[0] if "." in layers_name else ""
-    cands = [(name, m) for name, m in model.named_modules()
-             if name and m is not unembed and not _inside(name, layers_name) and _is_norm(name, m)]
-    cands = [(n, m) for n, m in cands if not any(n != o and _inside(n, o) for o, _ in cands)]   # outermost only
-    sib = [(n, m) for n, m in cands if (n.rsplit(".", 1)[0] if "." in n else "") == parent]
-    pick = sib or cands
-    return pick[-1][1] if pick else None
-
-def _width(unembed:nn.Module):
-    if isinstance(unembed, nn.Linear): return unembed.in_features, unembed.out_features
-    w = getattr(unembed, "weight", None)
-    if isinstance(w, torch.Tensor) and w.ndim == 2: return w.shape[1], w.shape[0]
-    raise ValueError(f"cannot read d_model and vocab_size from the unembedding {type(unembed).__name__}: "
-                     "pass d_model=... and vocab_size=... to model_parts")
-
-# %% ../nbs/07_lens.ipynb #f2a1808c
-_DISCOVER = object()
-
-def model_parts(model:nn.Module, # a causal LM: a Hugging Face `*ForCausalLM`, or any module with a list of blocks and an unembedding
-                layers:nn.ModuleList|None=None, # the decoder blocks (default: discovered)
-                final_norm:nn.Module|None=_DISCOVER, # the final norm (default: discovered; `None`: the model has none)
-                unembed:nn.Module|None=None, # hidden -> logits (default: `get_output_embeddings()` or discovered)
-                d_model:int|None=None, # residual width (default: from the unembedding)
-                vocab_size:int|None=None, # vocabulary size (default: from the unembedding)
-                logit_softcap:float|None=_DISCOVER, # default: `model.config.final_logit_softcapping`
-               )->ModelParts:
-    "Find the decoder blocks, final norm and unembedding of `model` by rule; pass any part to override."
-    if isinstance(model, ModelParts): return model
-    if not isinstance(model, nn.Module): raise TypeError(f"model_parts expects an nn.Module, got {type(model).__name__}")
-    if layers is None: layers_name, layers = _find_layers(model)
-    else:
-        if not isinstance(layers, (nn.ModuleList, list, tuple)) or len(layers) == 0:
-            raise TypeError("layers must be a non-empty nn.ModuleList (or list) of the decoder blocks")
-        layers = layers if isinstance(layers, nn.ModuleList) else nn.ModuleList(layers)
-        layers_name = next((n for n, m in model.named_modules() if m is layers), None)
-        if layers_name is None:   # a plain list: find the blocks' common parent by the first block
-            first = next((n for n, m in model.named_modules() if m is layers[0]), "")
-            layers_name = first.rsplit(".", 1)[0] if "." in first else first
-    if unembed is None: unembed = _find_unembed(model, layers_name)
-    if final_norm is _DISCOVER: final_norm = _find_final_norm(model, layers_name, unembed)
-    if logit_softcap is _DISCOVER: logit_softcap = getattr(getattr(model, "config", None), "final_logit_softcapping", None)
-    if d_model is None or vocab_size is None:
-        d, v = _width(unembed)
-        d_model, vocab_size = d_model or d, vocab_size or v
-    return ModelParts(layers, final_norm, unembed, int(d_model), int(vocab_size), logit_softcap)
+__all__ = ['residual_states', 'unembed_hash', 'Lens', 'LogitLens', 'TunedLens', 'ModelParts', 'model_parts']
 
 # %% ../nbs/07_lens.ipynb #c915278b
 def _model_device(model:nn.Module):
@@ -192,7 +87,7 @@ def residual_states(model:nn.Module, # the causal LM
     missing = [i for i in range(L) if hs[i] is None]
     if missing:
         raise RuntimeError(f"blocks {missing} of {type(model).__name__} never received a tensor during the forward pass: "
-                           f"the discovered blocks are not the ones the model runs. Pass them: {_HINT}")
+                           f"the discovered blocks are not the ones the model runs. Pass them: model_parts(model, layers=...) and parts=... to the lens")
     return hs[:L + int(final)], logits
 
 # %% ../nbs/07_lens.ipynb #d91f1250
@@ -242,10 +137,11 @@ class Lens(nn.Module):
     def attach(self, model:nn.Module, parts:ModelParts|None=None):
         "Decode with `model`'s final norm and unembedding from now on (e.g. another checkpoint); shapes must match."
         parts = parts or model_parts(model)
-        if (parts.num_layers, parts.d_model, parts.vocab_size) != (self.num_layers, self.d_model, self.vocab_size):
+        vocab = parts.vocab_size if self.vocab_size is None else self.vocab_size    # None: a tuned-lens file, which does not store it
+        if (parts.num_layers, parts.d_model, parts.vocab_size) != (self.num_layers, self.d_model, vocab):
             raise ValueError(f"the lens has num_layers={self.num_layers}, d_model={self.d_model}, vocab_size={self.vocab_size} but the model has "
                              f"num_layers={parts.num_layers}, d_model={parts.d_model}, vocab_size={parts.vocab_size}: a lens fits only models of its shape")
-        object.__setattr__(self, "parts", parts); return self
+        object.__setattr__(self, "parts", parts); self.vocab_size = parts.vocab_size; return self
     def extra_repr(self): return f"num_layers={self.num_layers}, d_model={self.d_model}, vocab_size={self.vocab_size}"
     def __deepcopy__(self, memo):
         "Copies the lens's own tensors; the model's parts stay shared (a lens never owns the model)."
@@ -291,13 +187,25 @@ class TunedLens(Lens):
 
 # %% ../nbs/07_lens.ipynb #933cc0f4
 _FORMAT = "interplit.TunedLens"
+_TL_REPO = "AlignmentResearch/tuned-lens"
 
+def _save_tuned_lens_layout(lens, path:Path, base_model:str|None):
+    "tuned-lens's layout: params.pt (translators' state dict) + config.json."
+    cfg = {"base_model_name_or_path": base_model or "", "d_model": lens.d_model, "num_hidden_layers": lens.num_layers, "bias": lens.bias,
+           "base_model_revision": None, "unembed_hash": None, "lens_type": "linear_tuned_lens"}
+    sd = {k: v.detach().to("cpu", torch.float32).contiguous().clone() for k, v in lens.translators.state_dict().items()}
+    atomic_write(path / "params.pt", lambda p: torch.save(sd, p))
+    atomic_write(path / "config.json", lambda p: p.write_text(json.dumps(cfg, indent=1)))
 
 @patch
 def save(self:TunedLens, path:str|Path, # a folder (created if needed)
+         format:str="interplit", # "interplit" (lens.safetensors + config.json) or "tuned-lens" (params.pt + config.json, tuned-lens's layout)
+         base_model:str|None=None, # tuned-lens layout: the model's name for `base_model_name_or_path`
         )->Path:
-    "Write `lens.safetensors` and `config.json` into the folder `path`."
+    "Write the lens into the folder `path`: `lens.safetensors` and `config.json`, or tuned-lens's `params.pt` and `config.json`."
+    if format not in ("interplit", "tuned-lens"): raise ValueError(f"format must be 'interplit' or 'tuned-lens', got {format!r}")
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
+    if format == "tuned-lens": _save_tuned_lens_layout(self, path, base_model); return path
     cfg = {"format": _FORMAT, "version": 1, "lens_type": "tuned", "num_layers": self.num_layers, "d_model": self.d_model,
            "vocab_size": self.vocab_size, "bias": self.bias, "unembed_hash": unembed_hash(self.parts) if self.parts is not None else None}
     tensors = {k: v.detach().to("cpu").contiguous() for k, v in self.state_dict().items()}
@@ -305,23 +213,71 @@ def save(self:TunedLens, path:str|Path, # a folder (created if needed)
     atomic_write(path / "config.json", lambda p: p.write_text(json.dumps(cfg, indent=1)))
     return path
 
-# %% ../nbs/07_lens.ipynb #b570b386
+# %% ../nbs/07_lens.ipynb #9b144f8e
+def _hub_lens(name:str, repo_id:str, revision:str|None)->Path:
+    "Download `lens/<name>/{config.json, params.pt}` from tuned-lens's Hugging Face Space; the folder holding them."
+    try: from huggingface_hub import hf_hub_download
+    except ImportError: raise FileNotFoundError(f"{name} is not a folder, and huggingface_hub (to fetch a published lens) is not installed") from None
+    try:
+        files = [hf_hub_download(repo_id, f"lens/{name}/{f}", repo_type="space", revision=revision) for f in ("config.json", "params.pt")]
+    except Exception as e:
+        raise FileNotFoundError(f"{name} is not a local folder, and lens/{name} could not be fetched from the Hugging Face Space {repo_id} "
+                                f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}). Pass a folder with config.json + "
+                                "lens.safetensors (TunedLens.save) or config.json + params.pt (tuned-lens)") from None
+    return Path(files[0]).parent
+
+def _tuned_lens_translators(path:Path, cfg:dict)->tuple[dict, int, int, bool]:
+    "The translators' state dict {'{i}.weight', '{i}.bias'} of a tuned-lens params.pt, checked key by key; (sd, num_layers, d_model, bias)."
+    try: sd = torch.load(path / "params.pt", map_location="cpu", weights_only=True)
+    except Exception as e:
+        raise ValueError(f"{path}/params.pt is not a plain tensor state dict (refused by torch.load(weights_only=True): {type(e).__name__})") from None
+    if not isinstance(sd, dict) or not all(isinstance(k, str) and torch.is_tensor(v) for k, v in sd.items()):
+        raise ValueError(f"{path}/params.pt is not a state dict of tensors")
+    if any(k.startswith("layer_translators.") for k in sd):    # tuned-lens <= 0.0.5: the whole lens module
+        if any(k.startswith("extra_layers.") for k in sd):
+            raise ValueError(f"{path}/params.pt has extra_layers (a tuned-lens 0.0.x option): not supported")
+        copies = sorted({k.split(".")[0] for k in sd if not k.startswith("layer_translators.")})
+        if copies: warnings.warn(f"{path}/params.pt is a tuned-lens <= 0.0.5 file that also stores {copies} (a copy of the model's final norm "
+                                 "and unembedding): ignored, the lens decodes with the model's own", UserWarning)
+        sd = {k[len("layer_translators."):]: v for k, v in sd.items() if k.startswith("layer_translators.")}
+    L = cfg.get("num_hidden_layers", cfg.get("num_layers"))
+    d, bias = cfg.get("d_model"), cfg.get("bias", True)
+    if not isinstance(L, int) or not isinstance(d, int):
+        raise ValueError(f"{path}/config.json gives no num_hidden_layers / d_model: it is not a tuned-lens config ({sorted(cfg)})")
+    want = {f"{i}.{w}": (d, d) if w == "weight" else (d,) for i in range(L) for w in (("weight", "bias") if bias else ("weight",))}
+    got = {k: tuple(v.shape) for k, v in sd.items()}
+    if want != got: raise ValueError(f"{path}/params.pt does not hold {L} translators Linear({d}, {d}, bias={bias}) as config.json says: "
+                                     f"expected {len(want)} tensors like {next(iter(want.items()))}, found {len(got)} ({list(got.items())[:3]}...)")
+    return sd, L, d, bias
+
+# %% ../nbs/07_lens.ipynb #e0efe758
 @patch(cls_method=True)
-def load(cls:TunedLens, path:str|Path, # a folder written by `TunedLens.save`
+def load(cls:TunedLens, path:str|Path, # a folder written by `TunedLens.save` or by tuned-lens (config.json + params.pt), or a published lens's name
           model:nn.Module|None=None, # the model to decode with (default: none; `attach` one later)
           device:str|torch.device|None=None, # default: the model's unembedding device, else cpu
           parts:ModelParts|None=None, # instead of `model_parts(model)`
+          repo_id:str=_TL_REPO, # where published tuned-lens lenses live (a Hugging Face Space), for a name that is not a folder
+          revision:str|None=None, # of `repo_id`
          )->TunedLens:
-    "Load a tuned lens saved with `save` (safetensors + json; never unpickles)."
+    "Load a tuned lens saved with `save` (safetensors + json) or in tuned-lens's layout (params.pt + json); never unpickles anything but tensors."
     path = Path(path)
-    if not (path / "config.json").is_file() or not (path / "lens.safetensors").is_file():
-        raise FileNotFoundError(f"{path} is not a saved tuned lens: it needs config.json and lens.safetensors (written by TunedLens.save)")
+    if not path.is_dir() and not path.is_absolute() and not str(path).startswith("."): path = _hub_lens(str(path), repo_id, revision)
+    if not (path / "config.json").is_file() or not ((path / "lens.safetensors").is_file() or (path / "params.pt").is_file()):
+        raise FileNotFoundError(f"{path} is not a saved tuned lens: it needs config.json and lens.safetensors (written by TunedLens.save), "
+                                "or config.json and params.pt (tuned-lens's layout)")
     cfg = json.loads((path / "config.json").read_text())
-    if cfg.get("format") != _FORMAT: raise ValueError(f"{path}/config.json is not an interplit tuned-lens config (format={cfg.get('format')!r})")
     if model is not None or parts is not None: parts = parts or model_parts(model)
     if device is None:
         w = getattr(parts.unembed, "weight", None) if parts is not None else None
-        device = w.device if isinstance(w, torch.Tensor) else "cpu"
+        device = w.device if isinstance(w, torch.Tensor) else (_model_device(model) if model is not None else "cpu")
+    if cfg.get("format") != _FORMAT:
+        if "format" in cfg or not (path / "params.pt").is_file():
+            raise ValueError(f"{path}/config.json is not an interplit tuned-lens config (format={cfg.get('format')!r}) nor a tuned-lens one")
+        sd, L, d, bias = _tuned_lens_translators(path, cfg)
+        lens = cls(None, bias=bias, num_layers=L, d_model=d, vocab_size=cfg.get("vocab_size"))
+        lens.translators.load_state_dict(sd); lens.to(device)
+        if parts is not None: lens.attach(None, parts)
+        return lens
     lens = cls(None, bias=cfg["bias"], num_layers=cfg["num_layers"], d_model=cfg["d_model"], vocab_size=cfg["vocab_size"])
     sd = load_file(str(path / "lens.safetensors"), device=str(device))
     want = {k: tuple(v.shape) for k, v in lens.state_dict().items()}

@@ -18,6 +18,7 @@ import torch.distributed as dist
 from tqdm.auto import tqdm
 from .lens import *
 from .lens import _model_device
+from .arch import context_length
 from .core import atomic_write
 
 # %% auto #0
@@ -25,13 +26,6 @@ __all__ = ['as_token_blocks', 'train_tuned_lens', 'evaluate_lenses', 'prediction
            'plot_lens_metrics']
 
 # %% ../nbs/07a_lens_train.ipynb #3eb39c2a
-def _model_ctx(model):
-    cfg = getattr(model, "config", None)
-    for k in ("n_positions", "max_position_embeddings"):
-        v = getattr(cfg, k, None)
-        if isinstance(v, int) and v > 0: return v
-    return getattr(getattr(model, "cfg", None), "ctx", None)
-
 def _pack(seqs, block_size:int, eos:int|None=None)->torch.Tensor:
     ids = []
     for s in seqs: ids.extend(list(s) + ([eos] if eos is not None else []))
@@ -58,7 +52,7 @@ def as_token_blocks(data, # LongTensor/array (N, S), `datasets.Dataset` with `in
         if data.ndim != 2 or data.is_floating_point() or data.is_complex():
             raise TypeError(f"token data must be an integer tensor (N, S), got {tuple(data.shape)} {data.dtype}")
         return data.long()
-    bs = block_size or min(_model_ctx(model) or 1024, 1024)
+    bs = block_size or min(context_length(model) or 1024, 1024)
     eos = getattr(tokenizer, "eos_token_id", None)
     cols = getattr(data, "column_names", None)
     if cols is not None:

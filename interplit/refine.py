@@ -16,10 +16,13 @@ from .core import *
 from .sampling import *
 from .sampling import _Layout, _per_sample_mean
 from .llc import *
+from .arch import UnmappedArchitecture, head_layout, head_slices
+_all_ = ['UnmappedArchitecture', 'head_layout']
 
 # %% auto #0
-__all__ = ['select', 'flat_mask', 'UnmappedArchitecture', 'head_layout', 'head_mask', 'attention_heads', 'resolve_components',
-           'RefinedLLC', 'refined_llc', 'refined_llc_over_checkpoints', 'plot_refined_llc', 'cluster_components']
+__all__ = ['select', 'flat_mask', 'head_mask', 'attention_heads', 'resolve_components', 'RefinedLLC', 'refined_llc',
+           'refined_llc_over_checkpoints', 'plot_refined_llc', 'cluster_components', 'UnmappedArchitecture',
+           'head_layout']
 
 # %% ../nbs/04_refine.ipynb #841feca4
 def _union(a:dict, b:dict, model)->dict:
@@ -61,73 +64,13 @@ def flat_mask(model:nn.Module, # the model the mask refers to
     "The mask as one flat bool vector (D,) in the sampler's parameter order."
     return _Layout(model).mask_from(mask, "cpu")
 
-# %% ../nbs/04_refine.ipynb #91c60d48
-class UnmappedArchitecture(ValueError):
-    "The attention heads of this model cannot be located by rule."
-
-def _cfg(model):
-    c = getattr(model, "config", None)
-    if c is not None and hasattr(c, "get_text_config"): c = c.get_text_config()
-    return c
-
-def _first(c, *names):
-    for n in names:
-        v = getattr(c, n, None) if c is not None else None
-        if v is not None: return v
-    return None
-
-def _unmapped(model, why):
-    return UnmappedArchitecture(
-        f"cannot map the attention heads of {type(model).__name__}: {why}. Recognised layouts: parameters W_Q/W_K/W_V/W_O "
-        "(n_heads, ...); submodules q_proj/k_proj/v_proj + o_proj|out_proj|dense; c_attn + c_proj (GPT-2); "
-        "query_key_value + dense (GPT-NeoX). Pass an explicit mask instead, e.g. "
-        "mask={'layers.0.attn.qkv.weight': bool_tensor_of_its_shape} (unlisted parameters stay frozen), "
-        "built with `select(model, ...)`.")
-
-def head_layout(model:nn.Module, # a model with attention blocks
-               )->list:
-    "One dict per attention block, in order: its module prefix, layout style, `n_heads`, `n_kv_heads`, `head_dim` and parameter names."
-    c = _cfg(model)
-    H = _first(c, "num_attention_heads", "n_head", "num_heads")
-    Hkv = _first(c, "num_key_value_heads", "n_kv_heads", "multi_query_group_num") or H
-    hidden = _first(c, "hidden_size", "n_embd", "d_model")
-    d = _first(c, "head_dim", "kv_channels") or (hidden // H if hidden and H else None)
-    blocks = []
-    for name, mod in model.named_modules():
-        pre = name + "." if name else ""
-        own = dict(mod.named_parameters(recurse=False))
-        kids = dict(mod.named_children())
-        if all(k in own for k in ("W_Q", "W_K", "W_V", "W_O")):
-            blocks.append(dict(prefix=name, style="stacked", n_heads=own["W_Q"].shape[0], n_kv_heads=own["W_K"].shape[0],
-                               head_dim=own["W_Q"].shape[-1], q=pre + "W_Q", k=pre + "W_K", v=pre + "W_V", o=pre + "W_O"))
-            continue
-        if H is None or d is None: continue
-        out = next((kids[k] for k in ("o_proj", "out_proj", "dense") if k in kids), None)
-        oname = next((k for k in ("o_proj", "out_proj", "dense") if k in kids), None)
-        if all(k in kids for k in ("q_proj", "k_proj", "v_proj")) and out is not None:
-            if kids["q_proj"].weight.shape[0] != H * d or kids["k_proj"].weight.shape[0] != Hkv * d:
-                raise _unmapped(model, f"{pre}q_proj/k_proj have {kids['q_proj'].weight.shape[0]}/{kids['k_proj'].weight.shape[0]} "
-                                       f"output rows, but the config says {H}×{d} / {Hkv}×{d}")
-            blocks.append(dict(prefix=name, style="separate", n_heads=H, n_kv_heads=Hkv, head_dim=d,
-                               q=pre + "q_proj", k=pre + "k_proj", v=pre + "v_proj", o=pre + oname))
-        elif "c_attn" in kids and "c_proj" in kids and getattr(kids["c_attn"], "weight", None) is not None:
-            if tuple(kids["c_attn"].weight.shape) != (hidden, 3 * H * d) or Hkv != H:
-                raise _unmapped(model, f"{pre}c_attn has shape {tuple(kids['c_attn'].weight.shape)}, expected GPT-2's ({hidden}, {3*H*d})")
-            blocks.append(dict(prefix=name, style="gpt2", n_heads=H, n_kv_heads=H, head_dim=d, qkv=pre + "c_attn", o=pre + "c_proj"))
-        elif "query_key_value" in kids and "dense" in kids:
-            if kids["query_key_value"].weight.shape[0] != 3 * H * d or Hkv != H:
-                raise _unmapped(model, f"{pre}query_key_value is fused with {Hkv} key/value heads for {H} query heads "
-                                       "(a multi-query layout), not GPT-NeoX's per-head interleaving")
-            blocks.append(dict(prefix=name, style="neox", n_heads=H, n_kv_heads=H, head_dim=d, qkv=pre + "query_key_value", o=pre + "dense"))
-    if not blocks: raise _unmapped(model, "no attention block found" + ("" if H else " and the config gives no head count"))
-    return blocks
-
 # %% ../nbs/04_refine.ipynb #e8c15753
 def _rows(p, lo, hi, dim=0):
     m = torch.zeros(p.shape, dtype=torch.bool)
     m.narrow(dim, lo, hi - lo).fill_(True)
     return m
 
+# %% ../nbs/04_refine.ipynb #91c60d48
 def head_mask(model:nn.Module, # the model
               layer:int, # index of the attention block (0 = first)
               head:int, # query head within the block
@@ -137,34 +80,11 @@ def head_mask(model:nn.Module, # the model
     "The weight mask {name: bool tensor} of one attention head's Q/K/V/O slices."
     L = layout or head_layout(model)
     if not 0 <= layer < len(L): raise IndexError(f"layer {layer} out of range: the model has {len(L)} attention blocks")
-    b = L[layer]
-    H, Hkv, d = b["n_heads"], b["n_kv_heads"], b["head_dim"]
-    if not 0 <= head < H: raise IndexError(f"head {head} out of range: block {layer} has {H} heads")
-    if set(parts) - set("qkvo"): raise ValueError(f"parts must be letters of 'qkvo', got {parts!r}")
-    g = head * Hkv // H                                                  # the KV group this head reads
+    try: slices = head_slices(L[layer], head, parts)
+    except IndexError as e: raise IndexError(f"{e} (block {layer})") from None
     ps, out = dict(model.named_parameters()), {}
-    def add(name, lo, hi, dim):
+    for name, dim, lo, hi in slices:
         if name in ps: out.update(_union(out, {name: _rows(ps[name], lo, hi, dim)}, model))
-    s = b["style"]
-    if s == "stacked":
-        for part in parts: add(b[part], head if part in "qo" else g, (head if part in "qo" else g) + 1, 0)
-    elif s == "separate":
-        for part in parts.replace("o", ""):
-            i = head if part == "q" else g
-            for suf in (".weight", ".bias"): add(b[part] + suf, i * d, (i + 1) * d, 0)
-        if "o" in parts: add(b["o"] + ".weight", head * d, (head + 1) * d, 1)
-    elif s == "gpt2":
-        E = H * d
-        for j, part in enumerate("qkv"):
-            if part in parts:
-                add(b["qkv"] + ".weight", j * E + head * d, j * E + (head + 1) * d, 1)
-                add(b["qkv"] + ".bias", j * E + head * d, j * E + (head + 1) * d, 0)
-        if "o" in parts: add(b["o"] + ".weight", head * d, (head + 1) * d, 0)
-    elif s == "neox":
-        for j, part in enumerate("qkv"):
-            if part in parts:
-                for suf in (".weight", ".bias"): add(b["qkv"] + suf, 3 * head * d + j * d, 3 * head * d + (j + 1) * d, 0)
-        if "o" in parts: add(b["o"] + ".weight", head * d, (head + 1) * d, 1)
     return out
 
 def attention_heads(model:nn.Module, # the model

@@ -14,7 +14,7 @@ import torch
 
 # %% auto #0
 __all__ = ['feature_names', 'trajectory_features', 'fit_anomaly_detector', 'anomaly_scores', 'AUROCResult', 'auroc_ci',
-           'prompt_features', 'inject_segment', 'shuffle_tokens', 'random_segment']
+           'prompt_features', 'inject_segment', 'shuffle_tokens', 'random_segment', 'switch_language']
 
 # %% ../nbs/08b_anomaly.ipynb #71d19ae7
 from .trajectory import _kl, _entropy
@@ -149,3 +149,16 @@ def random_segment(blocks:torch.Tensor, vocab_size:int, length:int=16, seed:int=
     "Copies of `blocks`, each with a span of `length` uniformly random token ids."
     g = torch.Generator().manual_seed(seed)
     return inject_segment(blocks, [torch.randint(0, vocab_size, (length,), generator=g) for _ in range(len(blocks))], seed)
+
+def switch_language(blocks:torch.Tensor, # (N, S) token blocks
+                    vocab_size:int, # the tokenizer's vocabulary size
+                    start:int|None=None, # first position rewritten (default: the middle)
+                    seed:int=0)->torch.Tensor:
+    "Copies of `blocks` whose tokens from `start` on are rewritten by one fixed random permutation of the vocabulary."
+    b = torch.as_tensor(blocks).long()
+    start = b.shape[1] // 2 if start is None else start
+    if not 0 <= start < b.shape[1]: raise ValueError(f"start must be in [0, {b.shape[1]}), got {start}")
+    if b.numel() and int(b.max()) >= vocab_size: raise ValueError(f"a token id {int(b.max())} is ≥ vocab_size={vocab_size}")
+    perm = torch.randperm(vocab_size, generator=torch.Generator().manual_seed(seed))
+    out = b.clone(); out[:, start:] = perm[b[:, start:]]
+    return out

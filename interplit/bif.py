@@ -6,6 +6,7 @@ Docs: https://interplit.github.io/interplit/bif.html.md"""
 
 # %% ../nbs/05_bif.ipynb #02489018
 from __future__ import annotations
+import copy
 import numpy as np
 import pandas as pd
 import torch
@@ -15,7 +16,8 @@ from .core import *
 from .sampling import *
 
 # %% auto #0
-__all__ = ['BIFResult', 'bif', 'AttributionExplorer']
+__all__ = ['BIFResult', 'bif', 'laplace_bif', 'hessian_diagonal', 'BIFSettings', 'calibrate_bif', 'AttributionExplorer',
+           'damped_if']
 
 # %% ../nbs/05_bif.ipynb #5329d484
 class BIFResult:
@@ -36,15 +38,37 @@ class BIFResult:
         return r.reshape(*self.train_shape, *self.query_shape)
     def __repr__(self): return f"BIFResult({self.train_shape[0]} train × {self.query_shape[0]} queries, negative = helps)"
 
-# %% ../nbs/05_bif.ipynb #a2922fa0
-def _bif_from_samples(s:SampleResult, train="train", query="query")->BIFResult:
-    "Read the BIF off a sampler result that observed `train` and `query`."
+# %% ../nbs/05_bif.ipynb #2ff20184
+def _centred(a:np.ndarray)->np.ndarray:
+    "(C, T, ...) traces → (C, T, N) float64, each chain centred on its own mean."
+    a = a.reshape(a.shape[0], a.shape[1], -1).astype(np.float64)
+    return a - a.mean(1, keepdims=True)
+
+def _chain_centred_cov(a:np.ndarray, # (C, T, ...) traces of one set
+                       b:np.ndarray, # (C, T, ...) traces of another
+                      )->np.ndarray:
+    "Covariance (N, M) with every chain centred on its own mean: Σ_c Σ_t (a−ā_c)(b−b̄_c)ᵀ / (C·(T−1))."
+    C, T = a.shape[:2]
+    if T < 2: raise ValueError("per-chain centring needs at least 2 draws per chain.")
+    return np.einsum("ctn,ctm->nm", _centred(a), _centred(b)) / (C * (T - 1))
+
+# %% ../nbs/05_bif.ipynb #b7c03ef4
+def _bif_from_samples(s:SampleResult, train="train", query="query", centre:str="auto")->BIFResult:
+    "Read the BIF off a sampler result that observed `train` and `query` (`centre`: see `bif`)."
+    if centre not in ("auto", "chain", "pool"): raise ValueError(f"centre must be 'auto', 'chain' or 'pool', got {centre!r}.")
     tr, qu = s.traces.get(train), s.traces.get(query)
     tshape = s.means[train].shape if train in s.means else (tr.shape[2:] if tr is not None else None)
     qshape = s.means[query].shape if query in s.means else (qu.shape[2:] if qu is not None else None)
+    have = tr is not None and qu is not None
+    if centre == "chain" and not have:
+        raise ValueError(f"centre='chain' needs the raw traces of {train!r} and {query!r}: sample with keep_traces=True, or pass centre='pool'.")
+    if have and centre != "pool":
+        C, T = tr.shape[:2]
+        var = lambda a: (_centred(a) ** 2).sum((0, 1)) / (C * (T - 1))
+        return BIFResult(_chain_centred_cov(tr, qu), var(tr), var(qu), s, tshape, qshape)
     if (train, query) in s.covariances:
         cov = s.covariances[(train, query)]
-    elif tr is not None and qu is not None:
+    elif have:
         a = tr.reshape(-1, int(np.prod(tshape))).astype(np.float64); b = qu.reshape(-1, int(np.prod(qshape))).astype(np.float64)
         cov = (a - a.mean(0)).T @ (b - b.mean(0)) / (a.shape[0] - 1)
     else:
@@ -54,11 +78,11 @@ def _bif_from_samples(s:SampleResult, train="train", query="query")->BIFResult:
     vq = (s.variances[query] if query in s.variances else qu.reshape(-1, cov.shape[1]).var(0, ddof=1)).reshape(-1)
     return BIFResult(cov, vt, vq, s, tshape, qshape)
 
-# %% ../nbs/05_bif.ipynb #b411c940
+# %% ../nbs/05_bif.ipynb #8c88ac83
 @delegates(sample, but=["observe", "covariances"])
 def bif(model, # the model at the trained point w*
         train, # training samples to score (also the data the posterior is built on, unless `posterior_data` is given)
-        query, # query samples: φ = each query's loss
+        query, # query samples: φ = each query's loss (or whatever `loss_fn` returns for them)
         loss_fn, # `loss_fn(model, batch) -> per-sample (or per-token) losses`
         *,
         samples:SampleResult|None=None, # an already-run sampler result that observed "train" and "query": no new sampling
@@ -67,14 +91,129 @@ def bif(model, # the model at the trained point w*
         gamma:float=1000.0, # localization strength γ
         num_chains:int=4,
         num_draws:int=500,
-        keep_traces:bool=False, # keep raw (C, T, N) traces besides the streamed covariance
+        keep_traces:bool=False, # keep raw (C, T, N) traces in `.samples` besides the covariance
+        centre:str="auto", # "chain": centre each chain on its own mean (needs traces, kept while estimating); "pool": one mean over all draws (streamed, no traces); "auto": "chain" when the traces fit in `trace_budget`
+        trace_budget:float=256e6, # bytes of float32 traces "auto" may hold for per-chain centring
         **kwargs)->BIFResult:
     "Bayesian influence of every training sample on every query: −Cov over the local posterior (negative = helps)."
-    if samples is not None: return _bif_from_samples(samples)
+    if samples is not None: return _bif_from_samples(samples, centre=centre)
+    if centre not in ("auto", "chain", "pool"): raise ValueError(f"centre must be 'auto', 'chain' or 'pool', got {centre!r}.")
+    if centre == "auto" and not keep_traces:
+        with torch.no_grad():                                  # elements per sample (1, or tokens): one forward pass each
+            per = lambda d: int(np.prod(loss_fn(model, as_source(d).get(torch.arange(1))).shape[1:]))
+            size = 4 * num_chains * num_draws * (len(as_source(train)) * per(train) + len(as_source(query)) * per(query))
+        if size > trace_budget: centre = "pool"
+    traces = keep_traces or centre != "pool"
     s = sample(model, train if posterior_data is None else posterior_data, loss_fn, lr=lr, gamma=gamma, num_chains=num_chains,
-               num_draws=num_draws, observe={"train": train, "query": query}, covariances=[("train", "query")],
-               keep_traces=keep_traces, **kwargs)
-    return _bif_from_samples(s)
+               num_draws=num_draws, observe={"train": train, "query": query}, covariances=None if traces else [("train", "query")],
+               keep_traces=traces, **kwargs)
+    res = _bif_from_samples(s, centre=centre)
+    if not keep_traces: s.traces = {}
+    return res
+
+# %% ../nbs/05_bif.ipynb #b6cd251b
+class _FlatLoss(torch.nn.Module):
+    "`loss_fn(model, batch)` as a function of one flat vector of the model's trainable parameters, for `torch.func`."
+    def __init__(self, model, loss_fn):
+        super().__init__()
+        self.model, self.loss_fn = model, loss_fn
+        named = [(k, p) for k, p in model.named_parameters() if p.requires_grad]
+        self.names, self.shapes = [k for k, _ in named], [p.shape for _, p in named]
+        self.theta = torch.cat([p.detach().reshape(-1) for _, p in named])
+    def forward(self, batch): return self.loss_fn(self.model, batch)
+    def losses(self, theta, batch)->torch.Tensor:
+        "Per-sample losses at the flat parameters `theta`, flattened to one row per sample (and token)."
+        params, i = {}, 0
+        for k, s in zip(self.names, self.shapes):
+            m = int(np.prod(s)); params["model." + k] = theta[i:i + m].view(s); i += m
+        return torch.func.functional_call(self, params, (batch,)).reshape(-1)
+
+def _float64(b):
+    "A batch with its floating tensors in float64 (labels and token ids unchanged)."
+    if isinstance(b, torch.Tensor): return b.double() if b.is_floating_point() else b
+    if isinstance(b, dict): return {k: _float64(v) for k, v in b.items()}
+    if isinstance(b, (tuple, list)): return type(b)(_float64(v) for v in b)
+    return b
+
+def laplace_bif(model, # the model at w* (small: its full Hessian is formed, in float64)
+                train, # training samples to score
+                query, # query samples
+                loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+                *,
+                n_beta:float, # nβ of the posterior
+                gamma:float=0.0, # localization γ
+                weight_decay:float=0.0, # λ, the Gaussian prior at 0 (as in `sample`)
+                posterior_data=None, # data of the posterior (default: `train`)
+               )->BIFResult:
+    "Closed-form Laplace BIF −∇ℓ_iᵀ(nβH + (γ+λ)I)⁻¹∇φ, H the exact Hessian of the mean loss at w*: the sampled BIF's first-order term."
+    f = _FlatLoss(copy.deepcopy(model).double().eval(), loss_fn)      # the caller's model is not touched
+    full = lambda d: _float64(as_source(d).full())
+    post = full(train if posterior_data is None else posterior_data)
+    H = torch.func.hessian(lambda t: f.losses(t, post).mean())(f.theta)
+    Gt, Gq = (torch.func.jacrev(f.losses)(f.theta, full(d)) for d in (train, query))
+    A = n_beta * 0.5 * (H + H.T) + (gamma + weight_decay) * torch.eye(len(f.theta), dtype=torch.float64)
+    St, Sq = torch.linalg.solve(A, Gt.T), torch.linalg.solve(A, Gq.T)
+    return BIFResult((Gt @ Sq).numpy(), (Gt * St.T).sum(1).numpy(), (Gq * Sq.T).sum(1).numpy())
+
+# %% ../nbs/05_bif.ipynb #a9b57910
+def hessian_diagonal(model, # the model at w*
+                     data, # the data of the mean loss
+                     loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+                     probes:int=16, # Rademacher probes of Hutchinson's estimator diag(H) ≈ mean z ⊙ Hz
+                     seed:int=0)->torch.Tensor:
+    "Hessian-free estimate of the diagonal of the mean loss's Hessian at w* (flat, in `sample`'s parameter order), from Hessian-vector products."
+    f = _FlatLoss(model, loss_fn)
+    batch = as_source(data).full()
+    g = torch.func.grad(lambda t: f.losses(t, batch).mean())
+    gen = torch.Generator().manual_seed(seed)
+    acc = torch.zeros_like(f.theta)
+    for _ in range(probes):
+        z = (torch.randint(0, 2, f.theta.shape, generator=gen) * 2 - 1).to(f.theta.dtype)
+        acc += z * torch.func.jvp(g, (f.theta,), (z,))[1]
+    return acc / probes
+
+class BIFSettings(dict):
+    "Keyword arguments for `bif` (`bif(model, train, query, loss_fn, **settings)`); `.table` is the step-size search."
+    table:pd.DataFrame = None
+    def __repr__(self):
+        show = {k: (f"<{tuple(v.shape)} tensor>" if isinstance(v, torch.Tensor) else v) for k, v in self.items()}
+        return f"BIFSettings({show})"
+
+def calibrate_bif(model, # the model at w*
+                  data, # the data the posterior is built on (the training set)
+                  loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+                  *,
+                  weight_decay:float=0.0, # the training objective's weight decay: it was `mean loss + (weight_decay/2)·‖w‖²`
+                  damping:float|None=None, # δ, the damping per unit of mean loss: (γ + λ)/nβ; `None` = max(weight_decay, 3e-3)
+                  cold:float=10.0, # nβ = cold · n: a colder posterior than the training one (same Laplace BIF, less non-Gaussian noise)
+                  lrs=tuple(0.5 ** k for k in range(16)), # preconditioned step sizes to try, largest first (1 … 3e-5)
+                  min_mala:float=0.75, # the largest step with at least this MALA acceptance is taken
+                  num_chains:int=32, num_draws:int=500, num_burnin:int=300, # the run `bif` will make with these settings
+                  probes:int=16, # Hutchinson probes for the diagonal preconditioner
+                  seed:int=0)->BIFSettings:
+    "Settings of `bif` for attribution: the training objective's posterior (weight decay as the prior), a damping δ, a diagonal preconditioner, and the step size from MALA acceptance."
+    n = len(as_source(data))
+    delta = max(weight_decay, 3e-3) if damping is None else float(damping)
+    if delta < weight_decay: raise ValueError(f"damping {delta} is below the weight decay {weight_decay}: the prior alone already damps by weight_decay.")
+    if delta <= 0: raise ValueError("damping must be positive: without it flat directions of the loss have infinite posterior variance.")
+    nb = cold * n
+    lam, gam = nb * weight_decay, nb * (delta - weight_decay)
+    h = hessian_diagonal(model, data, loss_fn, probes, seed).clamp_min(0)
+    P = (1.0 / (nb * h + gam + lam)).float()
+    rows, best = [], None
+    for lr in lrs:
+        try:
+            r = sample(model, data, loss_fn, lr=lr, n_beta=nb, gamma=gam, weight_decay=lam, precondition=P, batch_size=None,
+                       num_chains=4, num_draws=40, num_burnin=0, mala_every=2, progress=False, seed=seed, vectorize=True)
+            acc = float(np.mean(r.mala)); rows.append({"lr": lr, "mala": acc, "diverged": False})
+        except SamplingDiverged:
+            acc = 0.0; rows.append({"lr": lr, "mala": np.nan, "diverged": True})
+        if acc >= min_mala: best = lr; break
+    if best is None: raise RuntimeError(f"no step size reached MALA acceptance {min_mala} (tried: {rows}): pass smaller lrs.")
+    out = BIFSettings(lr=best, n_beta=nb, gamma=gam, weight_decay=lam, precondition=P, batch_size=None, num_chains=num_chains,
+                      num_draws=num_draws, num_burnin=num_burnin, vectorize=True)
+    out.table = pd.DataFrame(rows)
+    return out
 
 # %% ../nbs/05_bif.ipynb #b6aa3be2
 @patch
@@ -164,3 +303,15 @@ class AttributionExplorer:
     def _ipython_display_(self):
         from IPython.display import display
         display(self.widget)
+
+# %% ../nbs/05_bif.ipynb #ee9e8334
+def damped_if(model, # the model at w*
+              train, # training samples to score
+              query, # query samples
+              loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+              damping:float, # δ: the Hessian of the mean loss plus δ·I is inverted
+              posterior_data=None, # the data of the mean loss (default: `train`)
+             )->np.ndarray:
+    "The classical influence function −∇ℓ_iᵀ(H + δI)⁻¹∇φ / n (negative = helps): the Laplace BIF at δ = (γ+λ)/nβ, up to the factor n/nβ."
+    n = len(as_source(train if posterior_data is None else posterior_data))
+    return laplace_bif(model, train, query, loss_fn, n_beta=n, gamma=n * damping, posterior_data=posterior_data).matrix

@@ -53,13 +53,23 @@ def loss_kernel(model, # the model at the trained point w*
     return KernelResult(s.covariances[("kernel", "kernel")], s)
 
 # %% ../nbs/06_kernel.ipynb #f703f1aa
+def _average_linkage(R:np.ndarray)->np.ndarray:
+    "scipy linkage matrix of average-linkage clustering on the distance 1 − R."
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
+    D = np.clip(1 - R, 0, 2); np.fill_diagonal(D, 0)
+    return linkage(squareform((D + D.T) / 2, checks=False), method="average")
+
+@patch
+def linkage(self:KernelResult)->np.ndarray:
+    "The scipy linkage matrix of average-linkage hierarchical clustering of the samples on 1 − R."
+    return _average_linkage(self.correlation())
+
 @patch
 def order(self:KernelResult)->np.ndarray:
     "Sample order of average-linkage hierarchical clustering on 1 − R."
-    from scipy.cluster.hierarchy import leaves_list, linkage
-    from scipy.spatial.distance import squareform
-    D = np.clip(1 - self.correlation(), 0, 2); np.fill_diagonal(D, 0)
-    return leaves_list(linkage(squareform((D + D.T) / 2, checks=False), method="average"))
+    from scipy.cluster.hierarchy import leaves_list
+    return leaves_list(self.linkage())
 
 @patch
 def affinity(self:KernelResult)->np.ndarray:
@@ -98,6 +108,74 @@ def separation(self:KernelResult, labels, # a group label per sample
     k = len(np.unique(labels))
     return {"within": float(within), "between": float(between), "gap": float(within - between),
             "nmi": float(normalized_mutual_info_score(labels, self.clusters(k)))}
+
+# %% ../nbs/06_kernel.ipynb #66350f40
+@patch
+def class_similarity(self:KernelResult, labels, # a class label per sample
+                     absolute:bool=False, # average |R| (coupling of either sign) instead of R
+                    )->tuple[np.ndarray, np.ndarray]:
+    "(classes, S): S[a, b] is the mean correlation R (or |R|) between samples of classes a and b (diagonal: distinct pairs within a class)."
+    labels = np.asarray(labels)
+    if labels.shape != (self.matrix.shape[0],): raise ValueError(f"labels must have one entry per sample ({self.matrix.shape[0]}), got shape {labels.shape}")
+    classes, inv = np.unique(labels, return_inverse=True)
+    R, C = self.correlation(), len(classes)
+    if absolute: R = np.abs(R)
+    M = np.eye(C)[inv]                                                    # (N, C) one-hot
+    sums, counts = M.T @ R @ M, np.outer(M.sum(0), M.sum(0))
+    sums[np.diag_indices(C)] -= np.array([np.trace(R[np.ix_(inv == a, inv == a)]) for a in range(C)])
+    counts[np.diag_indices(C)] -= M.sum(0)
+    return classes, np.divide(sums, counts, out=np.full((C, C), np.nan), where=counts > 0)
+
+def _tree(tree, n:int)->np.ndarray:
+    T = np.asarray(tree)
+    if T.ndim != 2 or T.shape[0] != n or T.shape[1] < 2:
+        raise ValueError(f"tree must be (samples={n}, levels ≥ 2): a label per sample at each level, coarsest first, leaves last; got shape {T.shape}")
+    for leaf in np.unique(T[:, -1]):
+        rows = T[T[:, -1] == leaf]
+        if (rows != rows[0]).any(): raise ValueError(f"not a tree: the samples of leaf {leaf!r} have different ancestors {np.unique(rows, axis=0).tolist()}")
+    return T
+
+@patch
+def hierarchy_score(self:KernelResult, tree, # (N, levels): each sample's label at every level, coarsest first, leaves last
+                    absolute:bool=False, # similarity |R| instead of R (anti-correlated samples count as coupled)
+                   )->dict:
+    "Spearman ρ of leaf-class-pair kernel similarity vs tree proximity; ARI and Fowlkes–Mallows of the kernel's hierarchical clusters at each level."
+    from scipy.cluster.hierarchy import fcluster
+    from scipy.stats import spearmanr
+    from sklearn.metrics import adjusted_rand_score, fowlkes_mallows_score
+    T = _tree(tree, self.matrix.shape[0])
+    classes, S = self.class_similarity(T[:, -1], absolute)
+    path = np.stack([T[T[:, -1] == c][0] for c in classes])               # (C, levels) the ancestors of each leaf class
+    proximity = np.cumprod(path[:, None, :] == path[None, :, :], -1).sum(-1)  # depth of the lowest common ancestor
+    iu = np.triu_indices(len(classes), 1)
+    if len(np.unique(proximity[iu])) < 2: raise ValueError("every pair of leaf classes is equally close in this tree: there is nothing to rank")
+    R = self.correlation()
+    Z = _average_linkage(np.abs(R) if absolute else R)
+    ks = [len(np.unique(T[:, l])) for l in range(T.shape[1])]
+    cuts = [fcluster(Z, k, criterion="maxclust") for k in ks]
+    return {"rank_correlation": float(spearmanr(S[iu], proximity[iu]).statistic),
+            "levels": pd.DataFrame({"level": range(T.shape[1]), "groups": ks,
+                                    "ari": [adjusted_rand_score(T[:, l], c) for l, c in enumerate(cuts)],
+                                    "fowlkes_mallows": [fowlkes_mallows_score(T[:, l], c) for l, c in enumerate(cuts)]})}
+
+# %% ../nbs/06_kernel.ipynb #42be3ff5
+@patch
+def outlier_scores(self:KernelResult, labels=None, # a label per sample: score = 1 − mean R with the other samples of its label
+                   k:int=10, # without labels: how many of its most correlated samples count
+                  )->np.ndarray:
+    "Per-sample outlier score, higher = less coupled to its label group (or, without labels, to its k nearest samples)."
+    R = self.correlation().copy(); n = R.shape[0]
+    np.fill_diagonal(R, np.nan)
+    if labels is None:
+        if not 1 <= k < n: raise ValueError(f"k must be between 1 and the number of samples − 1 = {n - 1}, got {k}")
+        top = -np.sort(-np.nan_to_num(R, nan=-np.inf), axis=1)[:, :k]
+        return 1 - top.mean(1)
+    labels = np.asarray(labels)
+    if labels.shape != (n,): raise ValueError(f"labels must have one entry per sample ({n}), got shape {labels.shape}")
+    same = (labels[:, None] == labels[None, :]) & ~np.eye(n, dtype=bool)
+    cnt = same.sum(1)
+    mean = np.divide(np.where(same, R, 0).sum(1), cnt, out=np.zeros(n), where=cnt > 0)
+    return 1 - mean
 
 # %% ../nbs/06_kernel.ipynb #cd11f999
 @patch

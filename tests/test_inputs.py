@@ -45,7 +45,7 @@ def test_nan_data_with_init_loss_and_minibatches_blames_the_data(classifier):
     before = {k: v.clone() for k, v in net.state_dict().items()}
     with pytest.raises(ValueError, match=r"the data, not the step size.*init_loss= was given") as e:
         sample(net, (x, y), cross_entropy_loss, init_loss=0.5, lr=1e-4, gamma=100.0, num_chains=2, num_draws=50, batch_size=32, seed=0, progress=False)
-    assert "lr=" not in str(e.value) and "1 of 32 samples" in str(e.value), str(e.value)
+    assert "lr=" not in str(e.value) and "1 of the 200 samples" in str(e.value), str(e.value)
     assert all(torch.equal(v, net.state_dict()[k]) for k, v in before.items())       # the model is untouched
     with pytest.raises(ValueError, match="L_n"):                                      # without init_loss the whole data set is checked first
         sample(net, (x, y), cross_entropy_loss, lr=1e-4, gamma=100.0, num_chains=2, num_draws=50, batch_size=32, seed=0, progress=False)

@@ -43,6 +43,7 @@ def _inputs(model:str, # a Hugging Face model folder (save_pretrained), or modul
     except (RuntimeError, AssertionError) as e: raise UserError(f"cannot use --device {device} ({str(e).splitlines()[0][:120]}); pass --device cpu.") from e
     d, kind = load_data(data, tokenizer if tokenizer is not None else tok, block_size, max_samples)
     name, fn = infer_loss(d, kind, loss)
+    check_fit(m, d, kind, name, fn)                                  # a model/data mismatch is one line, before any sampling
     n = len(d["input_ids"] if isinstance(d, dict) else (d if isinstance(d, torch.Tensor) else d[0]))
     return dict(model=m, tokenizer=tok, data=d, kind=kind, loss_name=name, loss_fn=fn, n=n, model_arg=model, data_arg=data, device=str(get_device(device)),
                 num_params=sum(p.numel() for p in m.parameters()), seed=seed, block_size=block_size, max_samples=max_samples)
@@ -55,8 +56,8 @@ def _outputs(out:str|None=None, # output folder (default: interplit-COMMAND); re
 def _rllc_options(components:str="heads", # "heads" (every attention head), "full", or comma-separated specs: l0h1, l1 (a layer's heads), parameter-name globs
                  ): ...
 
-def _bif_options(query:str|None=None, # query data in the same formats as DATA (default: the first --num-query samples of DATA)
-                 num_query:int=10, # how many samples of DATA are queries when --query is not given
+def _bif_options(query:str|None=None, # query data in the same formats as DATA (default: the last --num-query samples of DATA, held out of the training set)
+                 num_query:int=10, # how many samples at the end of DATA are held out as queries when --query is not given
                  top_k:int=5, # helpful and harmful training samples listed per query
                 ): ...
 
@@ -211,31 +212,58 @@ def _run_rllc(I:dict, hp:dict, tmp:Path, components:str="heads")->tuple:
     return hp, {"components": df.to_dict("records")}, lines, ["refined_llc.png"]
 
 # %% ../nbs/09_cli.ipynb #dab74f0c
+def _texts(I:dict, data, rows)->list|None:
+    "The decoded text of samples `rows` of token data (one line, shortened), or None when there is no tokenizer or the data is not text."
+    if I["kind"] != "tokens" or I["tokenizer"] is None: return None
+    ids = data["input_ids"] if isinstance(data, dict) else data
+    out = []
+    for r in rows:
+        t = " ".join(I["tokenizer"].decode(ids[int(r)].tolist()).split())
+        out.append(t if len(t) <= 70 else t[:67] + "...")
+    return out
+
 def _run_bif(I:dict, hp:dict, tmp:Path, query:str|None=None, num_query:int=10, top_k:int=5)->tuple:
     import matplotlib.pyplot as plt
     data = I["data"]
-    if query is None:
-        take = lambda d: {k: v[:num_query] for k, v in d.items()} if isinstance(d, dict) else (d[:num_query] if isinstance(d, torch.Tensor) else tuple(t[:num_query] for t in d))
-        q = take(data)
+    if query is None:                                    # hold the last samples out as queries: a query in the training set helps itself most
+        if not 0 < num_query <= I["n"] - 2: raise UserError(f"--num-query {num_query} leaves fewer than 2 of the {I['n']} samples for training; pass a smaller --num-query or --query.")
+        q, data = subset(data, slice(I["n"] - num_query, None)), subset(data, slice(0, I["n"] - num_query))
+        where = f"queries: the last {num_query} samples of DATA (rows {I['n'] - num_query} to {I['n'] - 1}), held out of the training set"
     else:
         q, kind = load_data(query, I["tokenizer"], I["block_size"], None)
         if kind != I["kind"]: raise UserError(f"--query holds {kind} data but DATA holds {I['kind']} data; pass queries of the same kind.")
+        check_fit(I["model"], q, kind, I["loss_name"], I["loss_fn"])
+        where = f"queries: {query}"
     b = bif(I["model"], data, q, I["loss_fn"], progress=I["progress"], seed=I["seed"], **hp)
     b.to_frame().to_parquet(tmp / "bif.parquet")
-    nq = b.query_shape[0]
-    tops = pd.concat([b.top(j, min(top_k, b.train_shape[0])).assign(query=j) for j in range(nq)], ignore_index=True)
+    nq, ntr = b.query_shape[0], b.train_shape[0]
+    tops = pd.concat([b.top(j, min(top_k, ntr)).assign(query=j) for j in range(nq)], ignore_index=True)
     tops.to_parquet(tmp / "top.parquet")
-    C = b.correlation() if len(b.train_shape) == 1 else b.per_sample()
-    fig, ax = plt.subplots(figsize=(6, 4)); lim = float(np.abs(C).max()) or 1.0
-    im = ax.imshow(C, aspect="auto", cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
-    fig.colorbar(im, ax=ax, label="−corr (negative = helps)"); ax.set_xlabel("query"); ax.set_ylabel("training sample"); ax.set_title("Bayesian influence")
+    per_seq = len(b.train_shape) == 1 and len(b.query_shape) == 1
+    R = -(b.correlation() if per_seq else b.per_sample())                     # correlation (covariance) of losses: positive = helps
+    fig, ax = plt.subplots(figsize=(6, 4)); lim = float(np.abs(R).max()) or 1.0
+    im = ax.imshow(R, aspect="auto", cmap="RdBu", vmin=-lim, vmax=lim, interpolation="nearest")
+    fig.colorbar(im, ax=ax, label=("correlation" if per_seq else "covariance, summed over tokens,") + " of losses (blue: helps the query, red: harms it)")
+    ax.set_xlabel("query"); ax.set_ylabel("training sample"); ax.set_title("Bayesian influence")
     _savefig(fig, tmp / "bif.png"); figs = ["bif.png"]
     if I["kind"] == "xy" and data[0].ndim == 2 and int(round(data[0].shape[1] ** 0.5)) ** 2 == data[0].shape[1]:
-        _savefig(b.plot_top(0, data[0].numpy(), q[0][0].numpy(), k=min(top_k, b.train_shape[0]), labels=data[1].numpy()), tmp / "bif_top.png"); figs.append("bif_top.png")
+        _savefig(b.plot_top(0, data[0].numpy(), q[0][0].numpy(), k=min(top_k, ntr), labels=data[1].numpy()), tmp / "bif_top.png"); figs.append("bif_top.png")
     per = {int(j): {kind: g.train_index.tolist() for kind, g in t.groupby("kind")} for j, t in tops.groupby("query")}
-    lines = [f"Bayesian influence of {b.train_shape[0]} training samples on {nq} queries (negative = helps)"]
-    lines += [f"  query {j}: most helpful {per[j].get('helpful', [])[:3]}, most harmful {per[j].get('harmful', [])[:3]}" for j in range(min(nq, 5))]
-    return hp, {"queries": nq, "train": b.train_shape[0], "top": per}, lines, figs
+    lines = [f"Bayesian influence of {ntr} training samples on {nq} queries ({where})"]
+    qtext = _texts(I, q, range(nq))
+    if qtext is None:
+        lines += [f"  query {j}: most helpful {per[j].get('helpful', [])[:3]}, most harmful {per[j].get('harmful', [])[:3]}" for j in range(nq)]
+        texts = None
+    else:                                                 # text: show what the samples say, not only their numbers
+        texts = {}
+        for j in range(nq):
+            texts[j] = {"query": qtext[j]}
+            lines.append(f"  query {j}: {qtext[j]!r}")
+            for kind in ("helpful", "harmful"):
+                rows = per[j].get(kind, [])[:3]
+                texts[j][kind] = dict(zip(rows, _texts(I, data, rows)))
+                lines += [f"      most {kind} #{r}: {t!r}" for r, t in texts[j][kind].items()]
+    return hp, {"queries": nq, "train": ntr, "query_source": where, "top": per, **({"texts": texts} if texts else {})}, lines, figs
 
 # %% ../nbs/09_cli.ipynb #d0d72c42
 def _run_kernel(I:dict, hp:dict, tmp:Path)->tuple:
@@ -387,6 +415,7 @@ def run_method(name:str, # a key of `COMMANDS`
     opts = pick(spec["opts"]) if spec["opts"] is not None else {}
     out = Path(args.get("out") or f"interplit-{name.replace(' ', '-')}")
     t0 = time.perf_counter()
+    check_paths(**args)                                                                    # paths and formats before anything loads
     ad = atomic_dir(out, force=args.get("force", False), info={"command": name}).check()    # refuse a bad --out before loading anything
     with warnings.catch_warnings(record=True) as ws0:
         warnings.simplefilter("always"); I = _inputs(**pick(_inputs))

@@ -12,11 +12,12 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from .core import to_device
 from .sampling import mse_loss, causal_lm_loss
 
 # %% auto #0
-__all__ = ['MARKER', 'TEXT_SUFFIXES', 'LOSSES', 'UserError', 'atomic_dir', 'load_state_file', 'load_model', 'load_data',
-           'cross_entropy', 'mse', 'infer_loss']
+__all__ = ['MARKER', 'TEXT_SUFFIXES', 'DATA_SUFFIXES', 'LOSSES', 'UserError', 'atomic_dir', 'load_state_file', 'check_paths',
+           'load_model', 'check_data_spec', 'subset', 'load_data', 'cross_entropy', 'mse', 'infer_loss', 'check_fit']
 
 # %% ../nbs/09a_cli_io.ipynb #91c66690
 class UserError(Exception):
@@ -37,18 +38,30 @@ class atomic_dir:
                  force:bool=False, # replace an existing non-empty folder even if interplit did not write it
                  info:dict|None=None, # written into the marker file `.interplit.json`
                 ):
-        self.path, self.force, self.info = Path(path), force, info or {}
+        self.path, self.force, self.info, self.replaced = Path(path), force, info or {}, []
+    def foreign(self)->list:
+        "Files in `path` that interplit did not write (all of them when it has no marker; none when an old marker lists no files)."
+        p = self.path
+        if not p.is_dir(): return []
+        files = sorted(f.relative_to(p).as_posix() for f in p.rglob("*") if f.is_file() or f.is_symlink())
+        try: mine = json.loads((p / MARKER).read_text()).get("files")
+        except FileNotFoundError: mine = []
+        except (OSError, ValueError): mine = None
+        return [] if mine is None else [f for f in files if f != MARKER and f not in set(mine)]
     def check(self):
         "Raise `UserError` now if `path` cannot be written (call it before long work)."
         p = self.path
         if p.exists() and not p.is_dir(): raise UserError(f"--out {p} exists and is not a folder; choose another path.")
-        if p.is_dir() and any(p.iterdir()) and not (p / MARKER).exists() and not self.force:
-            raise UserError(f"--out {p} is a non-empty folder that interplit did not write; choose a new folder, or pass --force to replace it whole.")
+        if not p.parent.is_dir():
+            raise UserError(f"--out {p}: its parent folder {p.parent} does not exist (a typo?); create it first or choose another path.")
+        self.replaced = self.foreign()
+        if self.replaced and not self.force:
+            kind = "a non-empty folder that interplit did not write" if not (p / MARKER).exists() else f"an interplit folder that also holds {len(self.replaced)} file(s) interplit did not write"
+            raise UserError(f"--out {p} is {kind} ({', '.join(self.replaced[:3])}{', ...' if len(self.replaced) > 3 else ''}); "
+                            "choose a new folder, move them out, or pass --force to replace it whole.")
         return self
     def __enter__(self)->Path:
         p = self.check().path
-        try: p.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e: raise UserError(f"cannot create the parent folder of --out {p}: {e.strerror}.")
         for old in p.parent.glob(f".{p.name}.partial-*"):          # left by a killed run whose process is gone
             try: pid = int(old.name.split(".partial-")[1].split("-")[0])
             except ValueError: continue
@@ -60,7 +73,12 @@ class atomic_dir:
         return self.tmp
     def __exit__(self, typ, val, tb):
         if typ is not None: shutil.rmtree(self.tmp, ignore_errors=True); return False
-        (self.tmp / MARKER).write_text(json.dumps({"written_by": "interplit", "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **self.info}, default=str))
+        files = sorted(f.relative_to(self.tmp).as_posix() for f in self.tmp.rglob("*") if f.is_file())
+        (self.tmp / MARKER).write_text(json.dumps({"written_by": "interplit", "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **self.info,
+                                                   "files": files}, default=str))
+        if self.replaced:
+            print(f"--force: replaced {self.path}, deleting {len(self.replaced)} file(s) interplit had not written: "
+                  f"{', '.join(self.replaced[:5])}{', ...' if len(self.replaced) > 5 else ''}", file=sys.stderr)
         old = None
         if self.path.exists(): old = self.path.with_name(f".{self.path.name}.old-{os.getpid()}"); self.path.rename(old)
         self.tmp.rename(self.path)
@@ -124,6 +142,29 @@ def _load_hf(p:Path):
     if any((p / f).exists() for f in ("tokenizer.json", "tokenizer_config.json", "vocab.json")):
         tok = AutoTokenizer.from_pretrained(p, local_files_only=True)
     return model.eval(), tok
+
+def check_paths(model:str|None=None, data:str|None=None, checkpoint:str|None=None, tokenizer:str|None=None, query:str|None=None, lens:str|None=None, **_):
+    "Raise `UserError` for the first command-line path that does not exist or has a format interplit does not read: before anything loads."
+    if model is not None:
+        p = Path(model)
+        if p.is_dir() and not (p / "config.json").is_file():
+            raise UserError(f"{p} has no config.json, so it is not a Hugging Face model folder; save one with save_pretrained, or pass module:factory.")
+        if p.is_file(): raise UserError(f"{p} is a file; pass a Hugging Face model folder, or path/to/file.py:factory with --checkpoint for the weights.")
+        if not p.exists():
+            if ":" not in model: raise UserError(f"model {model} not found; pass a Hugging Face model folder or module:factory.")
+            mod = model.rpartition(":")[0]
+            if (mod.endswith(".py") or "/" in mod or os.sep in mod) and not Path(mod).is_file():
+                raise UserError(f"model file {mod} not found; pass path/to/file.py:factory with an existing file.")
+    if data is not None: check_data_spec(data)
+    if query is not None: check_data_spec(query, "--query")
+    if checkpoint is not None:
+        c = Path(checkpoint)
+        if not c.is_file(): raise UserError(f"checkpoint {c} not found; pass an existing .safetensors or .pt/.pth file.")
+        if c.suffix not in (".safetensors", ".pt", ".pth", ".bin"): raise UserError(f"unknown checkpoint format {c.suffix!r} for {c}; use .safetensors, .pt or .pth.")
+    if tokenizer is not None and not Path(tokenizer).is_dir():
+        raise UserError(f"--tokenizer {tokenizer} is not a folder; pass a folder written by tokenizer.save_pretrained.")
+    if lens is not None and not Path(lens).is_dir():
+        raise UserError(f"--lens {lens} is not a folder; pass the tuned_lens/ folder written by `interplit lens train`.")
 
 def load_model(spec:str, # a Hugging Face model folder, or `module:factory` / `path/to/file.py:factory`
                checkpoint:str|None=None, # weights for a `module:factory` model (.safetensors, .pt, .pth)
@@ -199,6 +240,24 @@ def _from_columns(cols:dict, what:str, tokenizer, block_size:int):
         return (x, y), "xy"
     raise UserError(f"{what} has columns {names}; interplit reads input_ids, text, or x and y (label/labels/target).")
 
+DATA_SUFFIXES = (".npz", ".jsonl", ".json") + TEXT_SUFFIXES
+
+def check_data_spec(spec:str, # a data argument (DATA, --query)
+                    what:str="data", # how the message names it
+                   ):
+    "Raise `UserError` unless `spec` is an existing path in a format `load_data` reads (without reading it)."
+    p = Path(spec)
+    if not p.exists(): raise UserError(f"{what} {p} not found; pass a datasets folder, .npz, .jsonl or text files.")
+    if p.is_file() and p.suffix not in DATA_SUFFIXES:
+        raise UserError(f"unknown {what} format {p.suffix or p.name!r} ({p}); pass a datasets folder, .npz, .jsonl, or text files ({', '.join(TEXT_SUFFIXES)}).")
+
+def subset(data, # from `load_data`: a tensor, a dict or a tuple of tensors
+           idx, # a slice or an index tensor
+          ):
+    "The samples `idx` of `data`, in the same structure."
+    if isinstance(data, dict): return {k: v[idx] for k, v in data.items()}
+    return data[idx] if isinstance(data, torch.Tensor) else tuple(t[idx] for t in data)
+
 def load_data(spec:str, # a `datasets` folder, .npz, .jsonl, a text file or a folder of text files
               tokenizer=None, # tokenizer for text (a tokenizer object or a folder)
               block_size:int=64, # tokens per block when text or ragged token ids are cut
@@ -210,7 +269,7 @@ def load_data(spec:str, # a `datasets` folder, .npz, .jsonl, a text file or a fo
         from transformers import AutoTokenizer
         if not Path(tokenizer).is_dir(): raise UserError(f"--tokenizer {tokenizer} is not a folder; pass a folder written by tokenizer.save_pretrained.")
         tokenizer = AutoTokenizer.from_pretrained(tokenizer, local_files_only=True)
-    if not p.exists(): raise UserError(f"data {p} not found; pass a datasets folder, .npz, .jsonl or text files.")
+    check_data_spec(spec)
     if p.is_dir() and any((p / f).exists() for f in ("dataset_info.json", "state.json", "dataset_dict.json")):
         import datasets
         try: ds = datasets.load_from_disk(str(p))
@@ -238,10 +297,7 @@ def load_data(spec:str, # a `datasets` folder, .npz, .jsonl, a text file or a fo
         if not rows: raise UserError(f"{p} is empty.")
         keys = list(rows[0])
         data, kind = _from_columns({k: [r.get(k) for r in rows] for k in keys}, str(p), tokenizer, block_size)
-    else: raise UserError(f"unknown data format {p.suffix or p.name!r}; pass a datasets folder, .npz, .jsonl, or text files ({', '.join(TEXT_SUFFIXES)}).")
-    if max_samples is not None:
-        data = {k: v[:max_samples] for k, v in data.items()} if isinstance(data, dict) else (
-               data[:max_samples] if isinstance(data, torch.Tensor) else tuple(t[:max_samples] for t in data))
+    if max_samples is not None: data = subset(data, slice(0, max_samples))
     n = len(data["input_ids"] if isinstance(data, dict) else (data if isinstance(data, torch.Tensor) else data[0]))
     if n < 2: raise UserError(f"{p} has {n} sample(s); the methods need at least 2.")
     return data, kind
@@ -273,3 +329,62 @@ def infer_loss(data, # from `load_data`
     if kind == "tokens": return "causal_lm", causal_lm_loss
     name = "mse" if data[1].is_floating_point() else "cross_entropy"
     return name, LOSSES[name]
+
+# %% ../nbs/09a_cli_io.ipynb #bd0fc932
+def _embedding(model)->nn.Embedding|None:
+    "The input embedding of a model that takes token ids (Hugging Face's `get_input_embeddings`, else its first `nn.Embedding`)."
+    get = getattr(model, "get_input_embeddings", None)
+    if callable(get):
+        try:
+            e = get()
+            if isinstance(e, nn.Embedding): return e
+        except Exception: pass
+    return next((m for m in model.modules() if isinstance(m, nn.Embedding)), None)
+
+def _describe(t:torch.Tensor)->str: return f"{str(t.dtype).replace('torch.', '')} of shape {tuple(t.shape)}"
+
+def check_fit(model, # the loaded model
+              data, # from `load_data`
+              kind:str, # "tokens" or "xy"
+              loss_name:str, # from `infer_loss`
+              loss_fn, # from `infer_loss`
+             ):
+    "Raise `UserError` (one line) when `data` cannot go into `model`: checked before sampling."
+    x = (data["input_ids"] if isinstance(data, dict) else data) if kind == "tokens" else data[0]
+    emb = _embedding(model)
+    if emb is not None and x.is_floating_point():
+        raise UserError(f"the model takes token ids (its input embedding has {emb.num_embeddings} rows) but the data holds float features "
+                        f"({_describe(x)}); pass token ids (text, or input_ids in .npz/.jsonl) or a model that takes features.")
+    if emb is not None:
+        V, bad = emb.num_embeddings, (x < 0) | (x >= emb.num_embeddings)
+        if bad.any():
+            raise UserError(f"{int(bad.sum())} token ids of the data lie outside the model's vocabulary of {V} (ids 0 to {V - 1}; the data has "
+                            f"{int(x.min())} to {int(x.max())}); tokenize with the model's own tokenizer (its folder's, or --tokenizer).")
+        cfg = getattr(model, "config", None)
+        npos = getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", None)
+        if isinstance(npos, int) and x.dim() > 1 and x.shape[-1] > npos:
+            raise UserError(f"the data's sequences have {x.shape[-1]} tokens but the model takes at most {npos}; cut them shorter (--block-size for text).")
+    if x.is_floating_point() and not torch.isfinite(x).all():
+        raise UserError(f"the data's inputs hold {int((~torch.isfinite(x)).sum())} NaN/Inf values; clean them first.")
+    dev = next((p.device for p in model.parameters()), torch.device("cpu"))
+    b = to_device(subset(data, slice(0, 2)), dev)
+    try:
+        with torch.no_grad():
+            if kind == "xy":
+                out = _logits(model(b[0]))
+                y = data[1]
+                if loss_name == "cross_entropy":
+                    k = out.shape[-1]
+                    if y.min() < 0 or y.max() >= k:
+                        raise UserError(f"the labels run from {int(y.min())} to {int(y.max())} but the model outputs {k} classes; "
+                                        "pass labels 0 to k-1, or another model.")
+                elif loss_name == "mse" and out.shape[1:] != y.shape[1:]:
+                    raise UserError(f"the model's outputs are {tuple(out.shape[1:])} per sample but the targets y are {tuple(y.shape[1:])}; "
+                                    "pass targets of the outputs' shape (or --loss cross_entropy for class labels).")
+            l = loss_fn(model, b)
+    except UserError: raise
+    except Exception as e:
+        raise UserError(f"the model cannot run on this data ({type(e).__name__}: {str(e).splitlines()[0][:160]}); the data gives "
+                        + ", ".join(_describe(t) for t in (b.values() if isinstance(b, dict) else [b] if isinstance(b, torch.Tensor) else b))
+                        + " per batch of 2.") from e
+    if l.shape[:1] != (2,): raise UserError(f"the loss {loss_name} gave shape {tuple(l.shape)} on 2 samples, not one value per sample.")

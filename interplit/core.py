@@ -14,8 +14,9 @@ from torch.utils.data import DataLoader, Dataset, TensorDataset, IterableDataset
 from torch.utils.data._utils.collate import default_collate
 
 # %% auto #0
-__all__ = ['get_device', 'to_device', 'seed_everything', 'chain_seeds', 'chain_generators', 'DataSource', 'TensorSource',
-           'CollateSource', 'as_source', 'cache_dir', 'atomic_write']
+__all__ = ['TARGET_COLUMNS', 'INPUT_COLUMNS', 'get_device', 'to_device', 'seed_everything', 'chain_seeds', 'chain_generators',
+           'DataSource', 'TensorSource', 'CollateSource', 'as_source', 'inputs_and_targets', 'cache_dir',
+           'atomic_write']
 
 # %% ../nbs/00_core.ipynb #26a27d0f
 def get_device(device:str|torch.device|None=None, # `None`/"auto" picks cuda, then mps, then cpu
@@ -152,6 +153,10 @@ def as_source(data, # tensor(s), NumPy arrays, a torch Dataset / DataLoader, a `
         ds = data.dataset
         if isinstance(ds, IterableDataset):
             raise TypeError("An iterable-style dataset has no length or random access; pass a map-style dataset or tensors.")
+        if data.batch_size is not None:
+            warnings.warn(f"as_source: the DataLoader's batch_size ({data.batch_size}) and sampler are not used: interplit draws its own "
+                          "minibatches for every chain (the method's batch_size, 256 by default); pass batch_size="
+                          f"{data.batch_size} to the method to keep your size.", stacklevel=2)
         cf = data.collate_fn if data.collate_fn is not default_collate else None
         return as_source(ds) if cf is None else CollateSource(ds, cf)
     if isinstance(data, TensorDataset): return TensorSource(tuple(data.tensors))
@@ -161,6 +166,23 @@ def as_source(data, # tensor(s), NumPy arrays, a torch Dataset / DataLoader, a `
     if hasattr(data, "__getitem__") and hasattr(data, "__len__"): return CollateSource(data)
     raise TypeError(f"Cannot read data of type {type(data).__name__}: pass tensors (x, y), a dict of tensors, "
                     "a torch Dataset or DataLoader, or a datasets.Dataset.")
+
+# %% ../nbs/00_core.ipynb #0fb79055
+TARGET_COLUMNS = ("labels", "label", "y", "target", "targets")
+INPUT_COLUMNS = ("x", "inputs", "input", "features", "pixel_values", "input_ids")
+
+def inputs_and_targets(batch, # `(x, y)`, or a dict of columns (a `datasets.Dataset` batch)
+                      )->tuple:
+    "`(inputs, targets)` of a supervised batch: a tuple's first two items, or a dict's input and target columns."
+    if not isinstance(batch, Mapping): return batch[0], batch[1]
+    cols = list(batch)
+    ys = [k for k in TARGET_COLUMNS if k in batch]
+    xs = [k for k in INPUT_COLUMNS if k in batch] or [k for k in cols if k not in ys]
+    if len(ys) != 1 or len(xs) != 1:
+        raise ValueError(f"The batch is a dict with columns {cols}: the built-in losses need one input column ({', '.join(INPUT_COLUMNS)}, "
+                         f"or the only other one) and one target column ({', '.join(TARGET_COLUMNS)}). Select them "
+                         "(ds.select_columns([...])) or pass a loss_fn(model, batch) that reads batch['your_column'].")
+    return batch[xs[0]], batch[ys[0]]
 
 # %% ../nbs/00_core.ipynb #efb79011
 import os

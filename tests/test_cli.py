@@ -127,8 +127,8 @@ def test_bif_and_kernel(inputs, tmp_path):
     r = ok(run("bif", f"{inputs}/nets.py:net", inputs / "xy.npz", "--checkpoint", inputs / "net.safetensors", "--num-query", "4",
                "--out", tmp_path / "b", *FAST))
     df = pd.read_parquet(tmp_path / "b" / "bif.parquet")
-    assert len(df) == 120 * 4 and set(df.columns) >= {"train_index", "query_index", "bif", "correlation"}
-    assert "query 0: most helpful" in r.stdout
+    assert len(df) == 116 * 4 and set(df.columns) >= {"train_index", "query_index", "bif", "correlation"}   # the last 4 are held-out queries
+    assert "query 0: most helpful" in r.stdout and "query 3: most helpful" in r.stdout and "held out" in r.stdout
     r = ok(run("kernel", f"{inputs}/nets.py:net", inputs / "xy.npz", "--checkpoint", inputs / "net.safetensors", "--max-samples", "50",
                "--out", tmp_path / "k", *FAST))
     K = pd.read_parquet(tmp_path / "k" / "kernel.parquet").values
@@ -244,3 +244,60 @@ def test_max_samples_counts_blocks_for_every_text_format(inputs, tmp_path):
     for data in (inputs / "ds", inputs / "texts"):
         ok(run("llc", inputs / "gpt", data, "--block-size", "16", "--max-samples", "50", "--lr", "1e-4", "--out", tmp_path / data.name, *FAST))
         assert json.loads((tmp_path / data.name / "results.json").read_text())["samples"] == 50
+
+# --- every input a user has: a model/data mismatch, a path or format mistake, --out mistakes ---------------------------
+# (the same batch-in-one-subprocess pattern; cwd is an empty folder that must stay empty, and `loud.py`'s factory module
+#  writes MODEL_LOADED into it when imported, so a case that loads the model before refusing is caught)
+
+BAD_INPUTS = [
+    ("float data into an embedding", lambda d: ["llc", d / "gpt", d / "xy.npz", "--lr", "1e-4"], "float features"),
+    ("token ids beyond the vocabulary", lambda d: ["llc", d / "gpt", d / "oov.npz", "--lr", "1e-4"], "outside the model's vocabulary"),
+    ("labels beyond the classes", lambda d: ["llc", f"{d}/nets.py:net", d / "labels9.npz", "--checkpoint", d / "net.pt", "--lr", "1e-4"], "outputs 3 classes"),
+    ("features of another width", lambda d: ["llc", f"{d}/nets.py:net", d / "wide.npz", "--checkpoint", d / "net.pt", "--lr", "1e-4"], "cannot run on this data"),
+    ("missing data, model not loaded", lambda d: ["llc", f"{d}/loud.py:net", d / "nope.npz"], "not found"),
+    ("data format, model not loaded", lambda d: ["llc", f"{d}/loud.py:net", d / "net.pt"], "unknown data format"),
+    ("missing checkpoint, model not loaded", lambda d: ["llc", f"{d}/loud.py:net", d / "xy.npz", "--checkpoint", d / "nope.pt"], "checkpoint"),
+    ("missing --query, model not loaded", lambda d: ["bif", f"{d}/loud.py:net", d / "xy.npz", "--query", d / "nope.npz"], "--query"),
+    ("--out with a missing parent", lambda d: ["llc", f"{d}/loud.py:net", d / "xy.npz", "--out", d / "typo" / "deep" / "out"], "does not exist"),
+    ("--out holds a file the user added", lambda d: ["llc", f"{d}/loud.py:net", d / "xy.npz", "--out", d / "ours"], "notes.md"),
+]
+
+def test_mismatches_and_path_mistakes_are_one_line_status_2(inputs, tmp_path):
+    "A mismatch of model and data, or a bad path, is one line and exit 2; nothing is loaded, written or deleted."
+    rng = np.random.RandomState(1)
+    np.savez(inputs / "oov.npz", input_ids=rng.randint(0, 5000, (8, 16)))
+    x = rng.randn(20, 4).astype(np.float32)
+    np.savez(inputs / "labels9.npz", x=x, y=np.arange(20) % 10)
+    np.savez(inputs / "wide.npz", x=rng.randn(20, 5).astype(np.float32), y=np.arange(20) % 3)
+    (inputs / "loud.py").write_text("open('MODEL_LOADED', 'w').close()\nfrom interplit.models import mlp\ndef net(): return mlp((4, 16, 3))\n")
+    ours = inputs / "ours"; ours.mkdir(exist_ok=True)
+    (ours / "results.json").write_text("{}"); (ours / "notes.md").write_text("my notes")
+    (ours / ".interplit.json").write_text(json.dumps({"written_by": "interplit", "files": ["results.json"]}))
+    argvs = []
+    for i, (case, args, msg) in enumerate(BAD_INPUTS):
+        a = [str(v) for v in args(inputs)]
+        argvs.append(a + (["--out", str(tmp_path / f"out{i}")] if "--out" not in a else []) + ["--quiet"])
+    r = subprocess.run([sys.executable, "-c", BATCH, json.dumps(argvs)], capture_output=True, text=True, cwd=tmp_path,
+                       env={**os.environ, "OMP_NUM_THREADS": "1"}, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    for (case, _, msg), res in zip(BAD_INPUTS, json.loads(r.stdout.splitlines()[-1])):
+        lines = [l for l in res["stderr"].splitlines() if l.strip()]
+        assert res["code"] == 2 and len(lines) == 1 and msg in lines[0], (case, res)
+        assert lines[0].startswith("interplit ") and "Traceback" not in res["stderr"], (case, res)
+    assert [p.name for p in tmp_path.iterdir()] == []                                # nothing written, no model module imported
+    assert not (inputs / "typo").exists()                                            # the missing parent was not created
+    assert sorted(p.name for p in ours.iterdir()) == [".interplit.json", "notes.md", "results.json"]
+    assert (ours / "notes.md").read_text() == "my notes"
+
+def test_bif_on_text_shows_the_text_and_holds_queries_out(inputs, tmp_path):
+    "BIF on text prints every query's text and its top helpful/harmful samples' text; default queries are not in the training set."
+    r = ok(run("bif", inputs / "gpt", inputs / "text.jsonl", "--block-size", "16", "--max-samples", "30", "--num-query", "3",
+               "--lr", "1e-4", "--out", tmp_path / "b", *FAST))
+    res = json.loads((tmp_path / "b" / "results.json").read_text())
+    assert res["train"] == 27 and res["queries"] == 3 and "held out" in res["query_source"]
+    for j in range(3):
+        assert f"query {j}: '" in r.stdout, r.stdout
+        helpers = [int(i) for i in res["texts"][str(j)]["helpful"]]
+        assert helpers and all(i < 27 for i in helpers)                                # a query is never its own helper
+        assert res["texts"][str(j)]["query"] and all(res["texts"][str(j)]["helpful"].values())
+    assert "most helpful #" in r.stdout and "most harmful #" in r.stdout

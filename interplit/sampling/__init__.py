@@ -32,19 +32,20 @@ __all__ = ['mse_loss', 'cross_entropy_loss', 'causal_lm_loss', 'default_nbeta', 
 
 # %% ../../nbs/01_sampling.ipynb #e2595349
 def mse_loss(model:nn.Module, # maps `batch[0]` to predictions shaped like `batch[1]`
-             batch, # `(x, y)`
+             batch, # `(x, y)`, or a dict with an input and a target column (see `inputs_and_targets`)
             )->torch.Tensor:
     "Per-sample mean squared error over the output dimensions (averaged over the batch, this is `F.mse_loss`)."
-    x, y = batch[0], batch[1]
+    x, y = inputs_and_targets(batch)
     d = model(x) - y
     return d.pow(2).reshape(d.shape[0], -1).mean(1)
 
 # %% ../../nbs/01_sampling.ipynb #3786cb78
 def cross_entropy_loss(model:nn.Module, # maps `batch[0]` to class logits `(B, classes)`
-                       batch, # `(x, labels)`
+                       batch, # `(x, labels)`, or a dict with an input and a label column (a `datasets.Dataset` batch)
                       )->torch.Tensor:
     "Per-sample cross-entropy of a classifier."
-    return F.cross_entropy(model(batch[0]), batch[1], reduction="none")
+    x, y = inputs_and_targets(batch)
+    return F.cross_entropy(model(x), y, reduction="none")
 
 # %% ../../nbs/01_sampling.ipynb #07c5743c
 def _ids_mask(batch):
@@ -189,6 +190,13 @@ def observe(self:_Run, t:int, L:torch.Tensor):
     Lc, cfg = L.tolist(), self.cfg
     for c, lc in enumerate(Lc):
         if not lc <= self.thresh:                                        # NaN, +Inf or exploding
+            if not math.isfinite(lc) and self.opts.get("init_loss_given"):   # L_n(w*) was never computed: is the data itself bad at w*?
+                bad = sum(int((~torch.isfinite(per_sample_mean(self.eng.losses(self.w_star[None], to_device(b, self.device))[0]))).sum())
+                          for b in self.src.batches(self.opts["obs_batch_size"]))
+                if bad: raise ValueError(
+                    f"chain {self.chains[c]}'s loss became {lc} at step {t}, and {bad} of the {self.n} samples have a loss that is not finite "
+                    "already at the starting weights w*: the data, not the step size, is the problem (NaN/Inf inputs, labels out of range, ...). "
+                    "init_loss= was given, so L_n(w*) was not computed on the whole data set before sampling, which would have found them.")
             raise _diverged(self.chains[c], t, lc, self.init_loss, self.lr, cfg["gamma"], cfg["sampler"])
     Tb, spd = cfg["num_burnin"], cfg["steps_per_draw"]
     k, rec = divmod(t - Tb, spd)
@@ -251,6 +259,7 @@ def _init_losses(eng, src, w_star, n, init_loss, obs, obs_batch_size, device):
 def _run(eng, src, w_star, m, smp, prior, n, n_beta, init_loss, chains, cfg, opts, device):
     "Run every step of one sampling run and collect its result."
     obs = _obs_batches(opts["observe"], opts["obs_batch_size"], device)
+    opts["init_loss_given"] = init_loss is not None
     init_loss, opts["init_observed"] = _init_losses(eng, src, w_star, n, init_loss, obs, opts["obs_batch_size"], device)
     for a, b in opts["pairs"]:
         if a not in obs or b not in obs: raise KeyError(f"covariances pair {(a, b)} names an observation set not in observe ({sorted(obs)}).")

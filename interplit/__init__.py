@@ -13,15 +13,20 @@ __version__ = "0.0.1"
 _API = {  # name -> module of interplit that defines it
     "core": ["as_source", "DataSource", "get_device", "seed_everything"],
     "models": ["mlp", "fit", "deep_linear_network", "gpt2", "python_lm"],
-    "sampling": ["sample", "SampleResult", "SamplingDiverged", "mse_loss", "cross_entropy_loss", "causal_lm_loss", "default_nbeta"],
+    "data": ["HeadsLanguage"],
+    "arch": ["register_adapter", "Adapter", "head_layout"],
+    "sampling": ["sample", "SampleResult", "SamplingDiverged", "mse_loss", "cross_entropy_loss", "causal_lm_loss", "default_nbeta",
+                 "Observable", "Sampler", "SGLD", "SGNHT", "RMSProp", "Diagonal"],
+    "stats": ["convergence_verdict", "verdict_of", "Verdict"],
     "llc": ["estimate_llc", "llc_from_samples", "calibrate", "LLCResult", "CalibrationResult"],
     "theory": ["regular_lc", "rrr_lc", "dln_lc"],
     "refine": ["refined_llc", "refined_llc_over_checkpoints", "RefinedLLC"],
-    "bif": ["bif", "BIFResult"],
+    "bif": ["bif", "BIFResult", "calibrate_bif", "laplace_bif"],
     "lds": ["lds"],
     "kernel": ["loss_kernel", "KernelResult"],
     "lens": ["LogitLens", "TunedLens", "model_parts"],
     "lens_train": ["train_tuned_lens", "evaluate_lenses"],
+    "lens_causal": ["causal_basis", "stimulus_response", "ablate_subspace"],
     "trajectory": ["PredictionTrajectory"],
 }
 _WHERE = {name: mod for mod, names in _API.items() for name in names}

@@ -37,8 +37,10 @@ class atomic_dir:
     def __init__(self, path, # the output folder
                  force:bool=False, # replace an existing non-empty folder even if interplit did not write it
                  info:dict|None=None, # written into the marker file `.interplit.json`
+                 keep_foreign:bool=False, # the caller carries the files interplit did not write into the new folder: allow them, never list them as ours
                 ):
-        self.path, self.force, self.info, self.replaced = Path(path), force, info or {}, []
+        self.path, self.force, self.info, self.replaced, self.kept = Path(path), force, info or {}, [], []
+        self.keep_foreign = keep_foreign
     def foreign(self)->list:
         "Files in `path` that interplit did not write (all of them when it has no marker; none when an old marker lists no files)."
         p = self.path
@@ -55,6 +57,7 @@ class atomic_dir:
         if not p.parent.is_dir():
             raise UserError(f"--out {p}: its parent folder {p.parent} does not exist (a typo?); create it first or choose another path.")
         self.replaced = self.foreign()
+        if self.keep_foreign: self.kept, self.replaced = self.replaced, []
         if self.replaced and not self.force:
             kind = "a non-empty folder that interplit did not write" if not (p / MARKER).exists() else f"an interplit folder that also holds {len(self.replaced)} file(s) interplit did not write"
             raise UserError(f"--out {p} is {kind} ({', '.join(self.replaced[:3])}{', ...' if len(self.replaced) > 3 else ''}); "
@@ -74,6 +77,7 @@ class atomic_dir:
     def __exit__(self, typ, val, tb):
         if typ is not None: shutil.rmtree(self.tmp, ignore_errors=True); return False
         files = sorted(f.relative_to(self.tmp).as_posix() for f in self.tmp.rglob("*") if f.is_file())
+        files = [f for f in files if f not in set(self.kept)]       # carried files stay the user's
         (self.tmp / MARKER).write_text(json.dumps({"written_by": "interplit", "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **self.info,
                                                    "files": files}, default=str))
         if self.replaced:

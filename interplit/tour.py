@@ -122,7 +122,7 @@ def _stage_llc_theory(out:Path, quick:bool, seed:int)->tuple:
     torch.manual_seed(1)
     net = deep_linear_network((5, 3, 5))
     fit(net, (x, y), mse_loss, steps=3000, lr=1e-2)
-    llc = estimate_llc(net, (x, y), mse_loss, lr=6e-4, gamma=1.0, num_chains=3, num_draws=1000 if quick else 3000,
+    llc = estimate_llc(net, (x, y), mse_loss, lr=6e-4, gamma=1.0, num_chains=4, num_draws=2500 if quick else 4000,
                        num_burnin=200, batch_size=None, seed=seed, progress=False)
     truth = rrr_lc(5, 3, 5, 0)
     llc.samples.save(out / "llc_rrr")
@@ -333,6 +333,11 @@ def _report(out:Path, stages:dict, total:float):
     (out / "summary.json").write_text(json.dumps(_plain({s["title"]: {**s["nums"], "checks": s["checks"]} for s in order}), indent=1))
     (out / STAGES_FILE).write_text(json.dumps(_plain({k: {**s, "this_run": False} for k, s in stages.items()}), indent=1))
 
+def _is_tour_report(out:Path)->bool:
+    "Whether `out` is a report folder that `interplit tour` wrote."
+    try: return json.loads((out / MARKER).read_text()).get("command") == "tour"
+    except (OSError, ValueError): return False
+
 def _carry(old:Path, tmp:Path, rerun:set, quick:bool)->dict:
     "Copy into `tmp` what survives a rerun of stages `rerun` in the old report `old`; return the stage records carried over."
     try: marker, prev = json.loads((old / MARKER).read_text()), json.loads((old / STAGES_FILE).read_text())
@@ -369,7 +374,8 @@ def tour(out:str="interplit-tour", # the report folder (written whole when the r
     except ValueError: raise UserError(f"--only {only!r} is not a comma-separated list of stage numbers (1 to {len(stages)}).")
     if not keep or not set(keep) <= set(range(1, len(stages) + 1)): raise UserError(f"--only {only!r}: the stages are numbered 1 to {len(stages)}.")
     out = Path(out)
-    ad = atomic_dir(out, force=force, info={"command": "tour", "quick": quick}).check()
+    carry = bool(only) and _is_tour_report(out)                     # --only on a tour report: the user's files are carried over, not deleted
+    ad = atomic_dir(out, force=force, info={"command": "tour", "quick": quick}, keep_foreign=carry).check()
     if force and out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
         gone = sorted(p.name for p in out.iterdir())
         _say(f"--force: replacing {out}, which interplit did not write; deleting its {len(gone)} entries: {', '.join(gone[:10])}{' ...' if len(gone) > 10 else ''}")

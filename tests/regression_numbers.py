@@ -54,7 +54,7 @@ def compute()->dict:
     out["refined_l1h0_q"] = [float(v) for v in rl[("l1h0", "q")].per_chain]
     mc, xc, yc = _clf()
     b = bif(mc, (xc[:30], yc[:30]), (xc[30:36], yc[30:36]), cross_entropy_loss, posterior_data=(xc, yc), lr=1e-3, gamma=100.0,
-            num_chains=2, num_draws=30, batch_size=40, seed=6, progress=False)
+            num_chains=2, num_draws=30, batch_size=40, seed=6, centre="pool", progress=False)
     out["bif_matrix_first_rows"] = np.asarray(b.matrix[:3], dtype=np.float64).reshape(-1).tolist()
     k = loss_kernel(mc, (xc[:10], yc[:10]), cross_entropy_loss, posterior_data=(xc, yc), lr=1e-3, gamma=100.0, num_chains=2,
                     num_draws=30, batch_size=40, seed=7, progress=False)

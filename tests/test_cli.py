@@ -65,8 +65,14 @@ def test_tour_quick_writes_a_complete_report(tmp_path):
     assert abs(summary["LLC against theory: reduced-rank regression"]["relative error"]) < 0.25
     heads = summary["Per-head refined LLCs of a GPT-2 trained on Python's standard library"]["refined LLC per head"]
     assert len(heads) == 8 and min(heads.values()) > 0                  # at a local minimum: no negative estimate
-    assert not [t for t, nums in summary.items() if "warnings" in nums], "the report shows warnings"
-    assert "warning" not in page.lower() and "negative llc" not in r.stderr.lower()
+    # Every stage but the LM heads' is converged by interplit.stats' verdict, so shows no warning. The LM stage's per-head
+    # chains are short (2 × 30 draws: ESS ≤ 60 < 100) and calibrate finds no stable setting on this LM, so the verdict
+    # flags them: the report must show that where a reader sees it, never hide it.
+    lm = "Per-head refined LLCs of a GPT-2 trained on Python's standard library"
+    assert not [t for t, nums in summary.items() if "warnings" in nums and t != lm], "the report shows warnings"
+    if "warnings" in summary[lm]: assert "has not converged" in md and "has not converged" in page
+    else: assert "warning" not in page.lower()
+    assert "negative llc" not in r.stderr.lower()
     checks = [c for nums in summary.values() for c in nums["checks"]]
     assert len(checks) >= 6 and all({"what", "value", "against", "passed"} <= set(c) for c in checks)
     assert "## Checks" in md and "RRR λ̂" in r.stdout and " vs exact 6.5: " in r.stdout      # each headline says what it is compared against
@@ -85,6 +91,7 @@ def test_tour_quick_writes_a_complete_report(tmp_path):
     assert "digits MLP: loaded from cache" in r2.stderr and "language model: loaded from cache" in r2.stderr
     assert set(before) <= {p.name for p in out.iterdir()}                  # today 18 files became 4: now nothing is lost
     assert (out / "notes.txt").read_text() == "mine" and "notes.txt" in r2.stderr and "did not write" in r2.stderr
+    assert "notes.txt" not in json.loads((out / ".interplit.json").read_text())["files"]   # still the user's: a later run without --only refuses to delete it
     assert (out / "lm_heads.png").stat().st_mtime_ns == before["lm_heads.png"]           # carried over, not rerun
     assert (out / "kernel.png").stat().st_mtime_ns != before["kernel.png"]               # rerun
     s2 = json.loads((out / "summary.json").read_text())

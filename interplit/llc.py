@@ -139,9 +139,10 @@ class CalibrationResult:
         ok = self.table[self.table.stable]
         if ok.empty: raise ValueError(self.advice())
         best = ok.sort_values(["gamma", "lr"], ascending=[True, False]).iloc[0]
-        D = int(best.num_draws) if "num_draws" in best else int(self.options.get("num_draws", 200))
-        need = 1.5 * self.options.get("min_ess", MIN_ESS) / best.ess         # ESS ≥ 1.5 × the threshold, from the setting's own ESS per draw
-        return {"lr": float(best.lr), "gamma": float(best.gamma), "n_beta": float(best.n_beta), "num_draws": int(math.ceil(max(1.0, need) * D / 10) * 10)}
+        D0 = int(self.options.get("num_draws", 200))
+        D = int(best.num_draws) if "num_draws" in best else D0
+        need = 2 * self.options.get("min_ess", MIN_ESS) / best.ess           # ESS ≥ 2 × the threshold, from the setting's own ESS per draw
+        return {"lr": float(best.lr), "gamma": float(best.gamma), "n_beta": float(best.n_beta), "num_draws": max(D0, int(math.ceil(max(1.0, need) * D / 10) * 10))}
     def advice(self)->str:
         "Why no setting is stable, and which way to widen the grid ('' when one is)."
         t = self.table

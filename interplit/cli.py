@@ -381,7 +381,7 @@ def _add_param(p, name:str, prm:inspect.Parameter, doc:str|None, default=inspect
     if base == "bool":
         p.add_argument(flag, action=argparse.BooleanOptionalAction if d else "store_true", default=d, help=h); return
     if isinstance(d, (tuple, list)) or base == "tuple":
-        p.add_argument(flag, type=_floats, default=None if d is None else tuple(d), metavar="A,B,...", help=f"{h} ({note or 'default: ' + ','.join(f'{v:g}' for v in d)})" if note != "see above" else h); return
+        p.add_argument(flag, type=_floats, default=None if d is None else tuple(d), metavar="A,B,...", help=f"{h} ({note or 'default: ' + ('none' if d is None else ','.join(f'{v:g}' for v in d))})" if note != "see above" else h); return
     p.add_argument(flag, type=_conv(base, optional), default=d, help=h if note == "see above" else f"{h} ({note or f'default: {d}'})")
 
 def _params(fn)->list:

@@ -17,9 +17,8 @@ import torch.nn as nn
 import torch.distributed as dist
 from tqdm.auto import tqdm
 from .lens import *
-from .lens import _model_device
 from .arch import context_length
-from .core import atomic_write
+from .core import atomic_write, model_device
 
 # %% auto #0
 __all__ = ['as_token_blocks', 'train_tuned_lens', 'evaluate_lenses', 'prediction_depth', 'lens_transfer', 'layer_transfer',
@@ -157,7 +156,7 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
         raise ValueError(f"the data run out: {len(blocks)} sequences give {avail} steps of batch_size={batch_size} × grad_accum={grad_accum}"
                          f"{f' × world_size={world}' if world > 1 else ''} = {grad_accum * gb} sequences, but steps={steps} needs {need}. "
                          f"Pass steps={avail}, more data, a smaller batch_size, or repeat=True to reuse the data.")
-    device = _model_device(model)
+    device = model_device(model)
     lens = lens if lens is not None else TunedLens.from_model(model, parts=parts)
     lens.attach(model, parts).to(device)
     params = [p for p in lens.parameters() if p.requires_grad]
@@ -279,7 +278,7 @@ def evaluate_lenses(model:nn.Module, # the causal LM
     if bytes_per_token is None and texts is not None and tokenizer is not None:
         bytes_per_token = sum(len(t.encode()) for t in texts) / sum(len(e) for e in tokenizer(texts)["input_ids"])
     if blocks.shape[1] < 2: raise ValueError("blocks need at least 2 tokens for the next-token cross-entropy")
-    device, L, V = _model_device(model), parts.num_layers, parts.vocab_size
+    device, L, V = model_device(model), parts.num_layers, parts.vocab_size
     z = lambda *s: torch.zeros(*s, dtype=torch.float64, device=device)
     acc = {n: dict(kl=z(L), ce=z(L), ent=z(L), agree=z(L), marg=z(L, V), depth=[]) for n in lenses}
     fin = dict(ce=z(()), ent=z(()), marg=z(V))
@@ -297,7 +296,7 @@ def evaluate_lenses(model:nn.Module, # the causal LM
                 a, agree = acc[n], []
                 for l, h in enumerate(hs):
                     lq = ln(h, l).float().log_softmax(-1); q = lq.exp()
-                    a["kl"][l] += (p * (logp - lq)).sum()
+                    a["kl"][l] += kl_divergence(logp, lq, p=p, dim=None)
                     a["ce"][l] -= lq[:, :-1].gather(-1, tgt).sum()
                     a["ent"][l] -= (q * lq).sum()
                     a["marg"][l] += q.sum((0, 1))
@@ -360,7 +359,7 @@ def layer_transfer(model:nn.Module, # the causal LM
     parts = parts or model_parts(model)
     lens = _rebind(lens, parts)
     blocks = as_token_blocks(data, model=model)
-    device, L = _model_device(model), parts.num_layers
+    device, L = model_device(model), parts.num_layers
     kl, ce = torch.zeros(L, L, dtype=torch.float64), torch.zeros(L, L, dtype=torch.float64)
     ntok = nce = 0
     for ids in _batches(blocks, batch_size, max_batches):
@@ -371,7 +370,7 @@ def layer_transfer(model:nn.Module, # the causal LM
         for i in range(L):
             for j, h in enumerate(hs):
                 lq = lens.unembed(lens.transform(h, i)).float().log_softmax(-1)
-                kl[i, j] += float((p * (logp - lq)).sum()); ce[i, j] -= float(lq[:, :-1].gather(-1, tgt).sum())
+                kl[i, j] += float(kl_divergence(logp, lq, p=p, dim=None)); ce[i, j] -= float(lq[:, :-1].gather(-1, tgt).sum())
     rows = [dict(translator=i, layer=j, kl=float(kl[i, j] / ntok), ce=float(ce[i, j] / nce)) for i in range(L) for j in range(L)]
     return pd.DataFrame(rows)
 

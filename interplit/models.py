@@ -78,7 +78,7 @@ def fit(model:nn.Module, # trained in place
        )->list:
     "Train with Adam on minibatches in a fresh random order every epoch; returns the loss per step."
     src = as_source(data); n = len(src)
-    device = get_device(device) if device is not None else next(model.parameters()).device
+    device = get_device(device) if device is not None else model_device(model)
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     g = torch.Generator().manual_seed(seed)
     bs = n if batch_size is None else min(batch_size, n)
@@ -177,7 +177,7 @@ def rank_r_teacher(widths, # layer widths, input first
     return net
 
 # %% ../nbs/01a_models.ipynb #8147f7a2
-import json, hashlib, sys, shutil, tempfile
+import json, hashlib, sys
 from pathlib import Path
 from .data import python_corpus, train_tokenizer, token_blocks, bytes_per_token
 from .sampling import causal_lm_loss
@@ -242,14 +242,8 @@ def python_lm(n_layer:int=3, # transformer blocks
         model = gpt2(vocab_size, n_layer, n_head, n_embd, block_size, seed=seed)
         losses = fit(model, token_blocks(tr_docs, tok, block_size), causal_lm_loss, steps=steps, lr=lr, batch_size=batch_size, seed=seed)
         if cache:
-            d.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(dir=d.parent, prefix=".tmp-"))
-            try:
+            with atomic_folder(d) as tmp:                            # a cache entry is complete or absent
                 model.save_pretrained(tmp); tok.save_pretrained(tmp)
                 (tmp / "done.json").write_text(json.dumps({"config": cfg, "losses": losses}))
-                if d.exists(): shutil.rmtree(d)
-                tmp.rename(d)                                        # atomic: a cache entry is complete or absent
-            finally:
-                if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
     return PythonLM(model, tok, token_blocks(tr_docs, tok, block_size), token_blocks(ho_docs, tok, block_size),
                     bytes_per_token(ho_docs, tok), ho_docs, losses)

@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 from torch.func import functional_call, grad_and_value, vmap
 from fastcore.basics import patch
-from ..core import _tree_map
+from ..core import tree_map
 
 # %% auto #0
 __all__ = ['LossModule', 'per_sample_mean', 'Layout', 'ChainBatches', 'trace_calls', 'prefix_plan', 'Replay', 'ChainGrads',
@@ -276,7 +276,7 @@ def grad_parts(self:ChainGrads, w:torch.Tensor, # (C, D) parameters of C chains
     if srow is None: self._full_cache, self._full_batch = caches, batch    # a full batch is the same every step: record once
     def cache(rp, row):
         if (id(rp), row) not in caches:
-            b = batch if row is None else _tree_map(lambda t: t[row], batch)
+            b = batch if row is None else tree_map(lambda t: t[row], batch)
             caches[(id(rp), row)] = rp.record(self.model, self._amp_loss, b)
         return caches[(id(rp), row)]
     while self.vectorize:
@@ -294,8 +294,8 @@ def grad_parts(self:ChainGrads, w:torch.Tensor, # (C, D) parameters of C chains
                         sub = cs[s:s + cb]; rows = _rows(sub, len(sub))
                         ws = w[rows]
                         params = {k: v for k, v in self.layout.views(ws).items() if k[len("model."):] in {self.layout.names[i] for i in g.idx}}
-                        if row == "each": b, bd = _tree_map(lambda t: t[torch.tensor([srow[c] for c in sub])], batch), 0
-                        else: b, bd = (batch if row is None else _tree_map(lambda t: t[row], batch)), None
+                        if row == "each": b, bd = tree_map(lambda t: t[torch.tensor([srow[c] for c in sub])], batch), 0
+                        else: b, bd = (batch if row is None else tree_map(lambda t: t[row], batch)), None
                         with warnings.catch_warnings():
                             warnings.filterwarnings("ignore", message="There is a performance drop")
                             if g.replay is not None and row != "each":
@@ -305,7 +305,7 @@ def grad_parts(self:ChainGrads, w:torch.Tensor, # (C, D) parameters of C chains
                         L[rows] = l.to(L.dtype)
             for g in self.groups:
                 if not g.idx:
-                    for c in g.chains: L[c] = self.losses(w[c:c + 1], batch if srow is None else _tree_map(lambda t: t[srow[c]], batch)).mean()
+                    for c in g.chains: L[c] = self.losses(w[c:c + 1], batch if srow is None else tree_map(lambda t: t[srow[c]], batch)).mean()
             return parts, L
         except Exception as err:
             if not self._fallback(err, C): raise
@@ -315,7 +315,7 @@ def grad_parts(self:ChainGrads, w:torch.Tensor, # (C, D) parameters of C chains
         for c in g.chains:
             r, ps = reps[c]
             row = None if srow is None else srow[c]
-            b = batch if row is None else _tree_map(lambda t: t[row], batch)
+            b = batch if row is None else tree_map(lambda t: t[row], batch)
             with torch.enable_grad(), self.amp():
                 if g.replay is not None:
                     with g.replay.patched(r, cache(g.replay, row)): l = per_sample_mean(self.loss_fn(r, b).float()).mean()

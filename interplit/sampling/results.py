@@ -14,6 +14,7 @@ import pandas as pd
 from fastcore.basics import patch
 from safetensors.numpy import save_file, load_file
 from ..stats import ess, split_rhat
+from ..core import atomic_folder
 
 # %% auto #0
 __all__ = ['SampleResult', 'trace_covariance', 'trace_moments', 'split_chains']
@@ -124,7 +125,6 @@ def _key(k): return k if isinstance(k, str) else "|".join(k)
 def save(self:SampleResult, path, # a folder: `arrays.safetensors` + `meta.json` are written into it
         ):
     "Save every field to a folder, atomically; loading never executes code."
-    import shutil, tempfile
     path, arrays, meta = Path(path), {}, {"format": "interplit.SampleResult/1"}
     for f in fields(self):
         v = getattr(self, f.name)
@@ -132,16 +132,9 @@ def save(self:SampleResult, path, # a folder: `arrays.safetensors` + `meta.json`
         elif isinstance(v, dict) and v and all(isinstance(x, np.ndarray) for x in v.values()):
             for k, x in v.items(): arrays[f"{f.name}/{_key(k)}"] = x
         elif v is not None and not (isinstance(v, dict) and not v and f.name in ("traces", "means", "variances", "covariances")): meta[f.name] = v
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.tmp"))
-    umask = os.umask(0); os.umask(umask); os.chmod(tmp, 0o777 & ~umask)
-    try:
+    with atomic_folder(path) as tmp:
         save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(tmp / "arrays.safetensors"))
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
-        if path.exists(): shutil.rmtree(path)
-        tmp.rename(path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
     return path
 
 _OLD = {"trace": "traces", "mean": "means", "var": "variances", "cov": "covariances"}   # keys of files written before the dataclass

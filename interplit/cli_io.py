@@ -13,11 +13,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import to_device, atomic_folder, model_device
-from .sampling import mse_loss, causal_lm_loss
+from .sampling import mse_loss, cross_entropy_loss, causal_lm_loss, model_logits
 
 # %% auto #0
 __all__ = ['MARKER', 'TEXT_SUFFIXES', 'DATA_SUFFIXES', 'LOSSES', 'UserError', 'atomic_dir', 'load_state_file', 'check_paths',
-           'load_model', 'check_data_spec', 'subset', 'load_data', 'cross_entropy', 'mse', 'infer_loss', 'check_fit']
+           'load_model', 'check_data_spec', 'subset', 'load_data', 'infer_loss', 'check_fit']
 
 # %% ../nbs/09a_cli_io.ipynb #91c66690
 class UserError(Exception):
@@ -291,18 +291,7 @@ def load_data(spec:str, # a `datasets` folder, .npz, .jsonl, a text file or a fo
     return data, kind
 
 # %% ../nbs/09a_cli_io.ipynb #12ff6af7
-def _logits(out): return out.logits if hasattr(out, "logits") else out
-
-def cross_entropy(model, batch)->torch.Tensor:
-    "Per-sample cross-entropy of a classifier (a plain module's logits or a Hugging Face output's `.logits`)."
-    return F.cross_entropy(_logits(model(batch[0])), batch[1], reduction="none")
-
-def mse(model, batch)->torch.Tensor:
-    "Per-sample mean squared error (plain module or `.logits`)."
-    d = _logits(model(batch[0])) - batch[1]
-    return d.pow(2).reshape(d.shape[0], -1).mean(1)
-
-LOSSES = {"causal_lm": causal_lm_loss, "cross_entropy": cross_entropy, "mse": mse}
+LOSSES = {"causal_lm": causal_lm_loss, "cross_entropy": cross_entropy_loss, "mse": mse_loss}   # the library's own losses (they read `.logits` outputs too)
 
 def infer_loss(data, # from `load_data`
                kind:str, # "tokens" or "xy"
@@ -359,7 +348,7 @@ def check_fit(model, # the loaded model
     try:
         with torch.no_grad():
             if kind == "xy":
-                out = _logits(model(b[0]))
+                out = model_logits(model(b[0]))
                 y = data[1]
                 if loss_name == "cross_entropy":
                     k = out.shape[-1]

@@ -50,3 +50,26 @@ def test_the_checks_see_imports():
     "The parser finds what it must: cli imports tour; the sampling package its parts."
     assert "tour" in imported_modules(MODS["cli"]) and "sampling.chains" in imported_modules(MODS["sampling"])
     assert owner("sampling.chains").stem.endswith("_chains") and owner("sampling").stem.endswith("_sampling")
+
+def _private_imports_in_modules()->list:
+    "(file, name) for every private name a module of interplit/ imports from another interplit module."
+    import ast
+    out = []
+    for f in sorted((ROOT/"interplit").rglob("*.py")):
+        if f.name == "_modidx.py": continue
+        for node in ast.walk(ast.parse(f.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("interplit")):
+                out += [(f.relative_to(ROOT).as_posix(), a.name + (f" as {a.asname}" if a.asname else ""))
+                        for a in node.names if a.name.startswith("_") or (a.asname or "").startswith("_")]
+    return out
+
+def test_no_private_name_imported_across_modules():
+    "A name that another module needs is public (documented, tested) in its one home."
+    assert not _private_imports_in_modules(), _private_imports_in_modules()
+    for nb in NBS:                                               # notebooks' example and test cells too
+        own = exported(nb)
+        for src in code_cells(nb):
+            for m in re.finditer(r"^\s*from\s+interplit\.([\w.]+)\s+import\s+([^\n#]+)", src, re.M):
+                if m.group(1) == own: continue
+                private = [n.strip() for n in m.group(2).strip("()").split(",") if n.strip().split(" as ")[0].startswith("_")]
+                assert not private, f"{nb.name} imports {private} from interplit.{m.group(1)}"

@@ -94,14 +94,6 @@ def attention_heads(model:nn.Module, # the model
     L = head_layout(model)
     return {f"l{l}h{h}": head_mask(model, l, h, parts, L) for l, b in enumerate(L) for h in range(b["n_heads"])}
 
-# %% ../nbs/04_refine.ipynb #192b52c4
-def _evaluated_on(res:SampleResult, name:str, init:float)->SampleResult:
-    "A view of `res` whose 'loss' is the full-set loss on observation set `name` at every draw."
-    tr = res.traces[name]
-    per = tr.reshape(tr.shape[0], tr.shape[1], -1).astype(np.float64).mean(-1)
-    return SampleResult(per, init, res.n_beta, res.n, {**res.config, "evaluated_on": name}, distance=res.distance,
-                        mala=res.mala, chains=res.chains, wall_time=res.wall_time)
-
 # %% ../nbs/04_refine.ipynb #0d49b291
 def resolve_components(model:nn.Module, # the model
                        components, # "heads", a list of specs, or {name: spec}; a spec is "l{i}h{j}", "l{i}", a `select` spec, or `None` (all weights)
@@ -183,7 +175,7 @@ def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
         inits = res.init_observed                                          # ℓ^q(w*): the engine's pass at w*
         for name, part in zip(comps, split_chains(res, C)):
             if evaluate_train or not qs: results[(name, "train")] = LLCResult(part)
-            for k in qs: results[(name, k)] = LLCResult(_evaluated_on(part, k, inits[k]))
+            for k in qs: results[(name, k)] = LLCResult(part.evaluated_on(k, inits[k]))
     else:
         for k, v in qs.items():
             res = samples[k] = sample_fn(model, v, loss_fn, **kw)

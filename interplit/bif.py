@@ -236,7 +236,7 @@ def calibrate_bif(model, # the model at w*
                   cold:float=10.0, # nβ = cold · n: a colder posterior than the training one (same Laplace BIF, less non-Gaussian noise)
                   step:float=1.5, # h·√a_max: BAOAB's step against the stiffest direction, a_max = nβ·λ_max(H) + γ + λ (stable below 2)
                   friction:float=0.5, # friction in units of 2√(γ+λ), the critical damping of the softest possible direction
-                  num_chains:int=32, num_draws:int=1000, num_burnin:int=300, steps_per_draw:int=1, # the run `bif` will make
+                  num_chains:int=64, num_draws:int=250, num_burnin:int=100, steps_per_draw:int=4, # the run `bif` will make (1100 steps)
                   seed:int=0)->BIFSettings:
     "Settings of `bif` for attribution: the training objective's posterior (weight decay as the prior), a damping δ, and BAOAB's step and friction from the Hessian's largest eigenvalue (Hessian-vector products only)."
     n = len(as_source(data))

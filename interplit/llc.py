@@ -267,7 +267,8 @@ def calibrate(model, data, loss_fn, *,
     kw = {"mala_every": 5, **kwargs}                             # short runs: score MALA often
     cap = 8 * num_draws if max_draws is None else max_draws
     run = lambda lr, g, nbv, D: _setting(model, data, loss_fn, lr, g, nbv, num_chains, D, num_burnin, progress, kw, crit)
-    steep = lambda r: bool(r["diverged"] or (r["mala"] is not None and r["mala"] == r["mala"] and r["mala"] < min_mala))
+    steep = lambda r: bool(r["diverged"] or (r["mala"] is not None and r["mala"] == r["mala"] and r["mala"] < min_mala
+                                             and not {"trend", "distance"} & set(r["failed"].split(","))))   # low MALA in a transient: not the step
     rows, bar = [], tqdm(total=len(gs) * len(steps if adaptive_lr else lrs) * len(n_betas or [None]), disable=not progress, desc="calibrating")
     for nb in (n_betas or [None]):
         nbv = default_nbeta(n) if nb is None else float(nb)

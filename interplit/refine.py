@@ -14,7 +14,7 @@ import torch
 import torch.nn as nn
 from .core import *
 from .sampling import *
-from .sampling import _Layout, _per_sample_mean
+from .sampling.chains import Layout, per_sample_mean
 from .llc import *
 from .arch import UnmappedArchitecture, head_layout, head_slices
 _all_ = ['UnmappedArchitecture', 'head_layout']
@@ -62,7 +62,7 @@ def flat_mask(model:nn.Module, # the model the mask refers to
               mask:dict, # {name: bool tensor | True}
              )->torch.Tensor:
     "The mask as one flat bool vector (D,) in the sampler's parameter order."
-    return _Layout(model).mask_from(mask, "cpu")
+    return Layout(model).mask_from(mask, "cpu")
 
 # %% ../nbs/04_refine.ipynb #e8c15753
 def _rows(p, lo, hi, dim=0):
@@ -93,14 +93,6 @@ def attention_heads(model:nn.Module, # the model
     "Every attention head's mask, keyed `'l{layer}h{head}'`."
     L = head_layout(model)
     return {f"l{l}h{h}": head_mask(model, l, h, parts, L) for l, b in enumerate(L) for h in range(b["n_heads"])}
-
-# %% ../nbs/04_refine.ipynb #192b52c4
-def _evaluated_on(res:SampleResult, name:str, init:float)->SampleResult:
-    "A view of `res` whose 'loss' is the full-set loss on observation set `name` at every draw."
-    tr = res.traces[name]
-    per = tr.reshape(tr.shape[0], tr.shape[1], -1).astype(np.float64).mean(-1)
-    return SampleResult(per, init, res.n_beta, res.n, {**res.config, "evaluated_on": name}, distance=res.distance,
-                        mala=res.mala, chains=res.chains, wall_time=res.wall_time)
 
 # %% ../nbs/04_refine.ipynb #0d49b291
 def resolve_components(model:nn.Module, # the model
@@ -170,7 +162,7 @@ def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
     K, C = len(comps), num_chains
     if all(m is None for m in comps.values()) and K == 1: mask = None
     else:
-        D = _Layout(model).D
+        D = Layout(model).D
         flats = [torch.ones(D, dtype=torch.bool) if m is None else flat_mask(model, m) for m in comps.values()]
         mask = torch.stack(flats).repeat_interleave(C, 0)                  # chain kC + c ↦ component k
     if share_batches: kwargs.setdefault("data_streams", C)
@@ -183,7 +175,7 @@ def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
         inits = res.init_observed                                          # ℓ^q(w*): the engine's pass at w*
         for name, part in zip(comps, split_chains(res, C)):
             if evaluate_train or not qs: results[(name, "train")] = LLCResult(part)
-            for k in qs: results[(name, k)] = LLCResult(_evaluated_on(part, k, inits[k]))
+            for k in qs: results[(name, k)] = LLCResult(part.evaluated_on(k, inits[k]))
     else:
         for k, v in qs.items():
             res = samples[k] = sample_fn(model, v, loss_fn, **kw)

@@ -130,7 +130,7 @@ def _announce(I:dict, hp:dict, calibrating:bool, estimating:bool):
          f"→ about {_fmt_s(total)}" + (f" (at most {_fmt_s(most)})" if most > 1.5 * total else ""))
 
 def _calibrate_first(I:dict, hp:dict, tmp:Path)->dict:
-    "No --lr given: calibrate over the library's default (model-adapted) grid and take its recommended lr, gamma and nβ."
+    "No --lr given: calibrate over the library's default (model-adapted) grid and take its recommended lr, gamma, nβ and draws (never fewer than asked)."
     _say("no --lr given: calibrating first over calibrate()'s model-adapted grid (pass --lr and --gamma to skip)")
     kw = {k: hp[k] for k in ("batch_size", "sampler", "num_chains", "num_draws", "num_burnin", "n_beta") if hp.get(k) is not None}
     nb = kw.pop("n_beta", None)
@@ -138,8 +138,10 @@ def _calibrate_first(I:dict, hp:dict, tmp:Path)->dict:
     cal.table.to_parquet(tmp / "calibration.parquet"); _savefig(cal.plot(), tmp / "calibration.png")
     try: rec = cal.recommend()
     except ValueError as e: raise UserError(f"calibration found no stable setting: {e} (see the table with `interplit calibrate`), or pass --lr and --gamma yourself.") from e
-    _say(f"  calibration recommends lr={rec['lr']:g}, gamma={rec['gamma']:g} ({int(cal.table.stable.sum())} of {len(cal.table)} settings stable)")
-    return {**hp, "lr": rec["lr"], "gamma": rec["gamma"]}
+    draws = max(hp.get("num_draws") or 0, rec.get("num_draws", 0)) or None    # the draws its ESS per draw says the estimate needs, if more
+    _say(f"  calibration recommends lr={rec['lr']:g}, gamma={rec['gamma']:g}" + (f", {draws} draws per chain" if draws else "") +
+         f" ({int(cal.table.stable.sum())} of {len(cal.table)} settings stable)")
+    return {**hp, "lr": rec["lr"], "gamma": rec["gamma"], **({"num_draws": draws} if draws else {})}
 
 # %% ../nbs/09c_cli.ipynb #2b205f38
 def _run_llc(I:dict, hp:dict, tmp:Path)->tuple:

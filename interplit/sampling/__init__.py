@@ -21,14 +21,17 @@ from ..stats import StreamingMoments
 from .chains import *
 from .samplers import *
 from .results import *
+from .contract import *
 from .chains import Layout as _Layout, per_sample_mean as _per_sample_mean   # names other modules imported before the split
 _all_ = ["SampleResult", "split_chains", "trace_covariance", "trace_moments", "Sampler", "SGLD", "SGNHT", "RMSProp", "Diagonal",
-         "Preconditioner", "LocalizationPrior", "as_sampler", "SAMPLERS"]   # the parts' public names, re-exported
+         "Preconditioner", "LocalizationPrior", "as_sampler", "SAMPLERS",
+         "SamplerSettings", "DEFAULTS", "sampler_kwargs", "EstimatorResult"]   # the parts' public names, re-exported
 
 # %% auto #0
 __all__ = ['mse_loss', 'cross_entropy_loss', 'causal_lm_loss', 'default_nbeta', 'Observable', 'as_observables',
            'SamplingDiverged', 'sample', 'SampleResult', 'split_chains', 'trace_covariance', 'trace_moments', 'Sampler',
-           'SGLD', 'SGNHT', 'RMSProp', 'Diagonal', 'Preconditioner', 'LocalizationPrior', 'as_sampler', 'SAMPLERS']
+           'SGLD', 'SGNHT', 'RMSProp', 'Diagonal', 'Preconditioner', 'LocalizationPrior', 'as_sampler', 'SAMPLERS',
+           'SamplerSettings', 'DEFAULTS', 'sampler_kwargs', 'EstimatorResult']
 
 # %% ../../nbs/01_sampling.ipynb #e2595349
 def mse_loss(model:nn.Module, # maps `batch[0]` to predictions shaped like `batch[1]`

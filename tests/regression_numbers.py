@@ -61,7 +61,7 @@ def compute()->dict:
     out["kernel_diag"] = np.diag(np.asarray(k.matrix, dtype=np.float64)).tolist()
     torch.manual_seed(0)
     lens = train_tuned_lens(g, ids, steps=3, batch_size=4, seed=0, progress=False)
-    df = evaluate_lenses(g, ids[:8], lens, batch_size=4)
+    df = evaluate_lenses(g, ids[:8], lens, batch_size=4).to_frame()
     out["tuned_lens_kl"] = [float(v) for v in df[df.columns[df.columns.str.contains("kl")][0]].dropna()]
     return out
 

@@ -16,8 +16,8 @@ from .core import *
 from .sampling import *
 
 # %% auto #0
-__all__ = ['BIFResult', 'query_order', 'bif', 'laplace_bif', 'hessian_diagonal', 'BIFSettings', 'calibrate_bif',
-           'AttributionExplorer', 'damped_if']
+__all__ = ['BIFResult', 'bif', 'laplace_bif', 'hessian_diagonal', 'BIFSettings', 'calibrate_bif', 'AttributionExplorer',
+           'damped_if']
 
 # %% ../nbs/05_bif.ipynb #5329d484
 class BIFResult(EstimatorResult):
@@ -94,7 +94,7 @@ def _bif_from_samples(s:SampleResult, train="train", query="query", centre:str="
     return BIFResult(cov, vt, vq, s, tshape, qshape)
 
 # %% ../nbs/05_bif.ipynb #8c88ac83
-def query_order(fn:str, data, loss_fn, query)->tuple:
+def _query_order(fn:str, data, loss_fn, query)->tuple:
     "(loss_fn, query) of a call `fn(model, data, loss_fn, query)`; the old order `fn(model, train, query, loss_fn)` still works, with a `FutureWarning`."
     if callable(query) and not callable(loss_fn):
         warnings.warn(f"{fn}(model, train, query, loss_fn) is the old argument order; call {fn}(model, data, loss_fn, query), "
@@ -122,7 +122,7 @@ def bif(model, # the model at the trained point w*
         **kwargs)->BIFResult:
     "Bayesian influence of every training sample on every query: −Cov over the local posterior (negative = helps; sampler defaults: `DEFAULTS`)."
     if samples is not None: raise TypeError("bif(..., samples=s) is now BIFResult.from_samples(s, centre=...): no model, data or settings are needed to reuse a run.")
-    loss_fn, query = query_order("bif", data, loss_fn, query)
+    loss_fn, query = _query_order("bif", data, loss_fn, query)
     if centre not in ("auto", "chain", "pool"): raise ValueError(f"centre must be 'auto', 'chain' or 'pool', got {centre!r}.")
     if centre == "auto" and not keep_traces:
         with torch.no_grad():                                  # elements per sample (1, or tokens): one forward pass each
@@ -172,7 +172,7 @@ def laplace_bif(model, # the model at w* (small: its full Hessian is formed, in 
                 posterior_data=None, # data of the posterior (default: `data`)
                )->BIFResult:
     "Closed-form Laplace BIF −∇ℓ_iᵀ(nβH + (γ+λ)I)⁻¹∇φ, H the exact Hessian of the mean loss at w*: the sampled BIF's first-order term."
-    loss_fn, query = query_order("laplace_bif", data, loss_fn, query)
+    loss_fn, query = _query_order("laplace_bif", data, loss_fn, query)
     train = data
     f = _FlatLoss(copy.deepcopy(model).double().eval(), loss_fn)      # the caller's model is not touched
     full = lambda d: _float64(as_source(d).full())
@@ -356,7 +356,7 @@ def damped_if(model, # the model at w*
               posterior_data=None, # the data of the mean loss (default: `data`)
              )->np.ndarray:
     "The classical influence function −∇ℓ_iᵀ(H + δI)⁻¹∇φ / n (negative = helps): the Laplace BIF at δ = (γ+λ)/nβ, up to the factor n/nβ."
-    loss_fn, query = query_order("damped_if", data, loss_fn, query)
+    loss_fn, query = _query_order("damped_if", data, loss_fn, query)
     if damping is None: raise TypeError("damped_if needs the damping δ: damped_if(model, data, loss_fn, query, damping).")
     n = len(as_source(data if posterior_data is None else posterior_data))
     return laplace_bif(model, data, loss_fn, query, n_beta=n, gamma=n * damping, posterior_data=posterior_data).matrix

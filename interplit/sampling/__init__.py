@@ -218,6 +218,7 @@ def step(self:_Run, t:int):
     keep = self.mala_on and (t + 1) % self.mala_every == 0 and t >= self.cfg["num_burnin"]   # the step from here is scored next
     fast = smp.fast and self.lo is None and not (score or keep)
     srow = None if self.full else self.srow
+    if score and not self.full: self.score_on(self.prev[4], srow)            # before this step's gradient: the proposal's own minibatch
     if fast: parts, L = self.eng.grad_parts(w, batch, srow)                # gradients stay per parameter: no copy
     else: g, L = self.eng.grads(w, batch, srow)
     self.observe(t, L)
@@ -229,11 +230,25 @@ def step(self:_Run, t:int):
     if m is not None: gU = torch.where(m, gU, torch.zeros_like(gU))
     if score or keep:
         U = prior.add_energy(self.n_beta * L.detach(), w, m)
-        if score: self.acc_sum += smp.mala_log_ratio(self.prev, w, gU, U, lr).clamp(max=0).exp().double().cpu(); self.acc_n += 1
-        self.prev = (w.clone(), gU.clone(), U, G) if keep else None
+        if score and self.full: self.add_score(w, gU, U)
+        self.prev = (w.clone(), gU.clone(), U, G, batch) if keep else None
     new = smp.update(w, gU, G, noise, lr)
     if self.lo is not None: new = torch.minimum(torch.maximum(new, self.lo), self.hi)
     w.copy_(torch.where(m, new, w) if m is not None else new)
+
+@patch
+def add_score(self:_Run, w, gU, U):
+    "Add each chain's MALA acceptance probability of the step from `self.prev` to `w` (∇U and U at `w` on the proposal's batch)."
+    self.acc_sum += self.smp.mala_log_ratio(self.prev[:4], w, gU, U, self.lr).clamp(max=0).exp().double().cpu(); self.acc_n += 1
+
+@patch
+def score_on(self:_Run, batch, srow):
+    "MALA score of the last step with U and ∇U at the new point on the minibatch that proposed it (one extra gradient pass)."
+    w, m, prior = self.w, self.m, self.prior
+    g, L = self.eng.grads(w, batch, srow)
+    gU = prior.add_drift_(g.mul_(self.n_beta), w)
+    if m is not None: gU = torch.where(m, gU, torch.zeros_like(gU))
+    self.add_score(w, gU, prior.add_energy(self.n_beta * L.detach(), w, m))
 
 # %% ../../nbs/01_sampling.ipynb #692620d3
 @patch

@@ -49,6 +49,8 @@ def _jsonable(v):
     if isinstance(v, np.ndarray): return v.tolist()
     raise TypeError(f"{type(v).__name__} is not JSON serialisable")
 
+_OURS = {"result.json", "result.safetensors", "samples"}
+
 class EstimatorResult:
     "Base of every estimator's result: `.samples`, `.to_frame()`, `.plot(ax=)`, `.save(path)`, `Result.load(path)`, `Result.from_samples(...)`."
     def state(self)->tuple:
@@ -65,9 +67,10 @@ class EstimatorResult:
         "Save the result to a folder (each file written atomically; `result.json` last)."
         path, (arrays, meta, runs) = Path(path), self.state()
         if path.exists() and not path.is_dir(): raise FileExistsError(f"{path} exists and is not a folder; choose another path.")
-        if path.is_dir() and any(path.iterdir()) and not (path / "result.json").exists():
-            raise FileExistsError(f"{path} is a non-empty folder that holds no saved result; choose a new folder.")
-        if (path / "samples").exists(): shutil.rmtree(path / "samples")     # the runs of an earlier save of a result here
+        foreign = sorted(f.name for f in path.iterdir() if f.name not in _OURS) if path.is_dir() else []
+        if foreign: raise FileExistsError(f"{path} holds files a saved result does not ({', '.join(foreign[:3])}); choose a new folder.")
+        (path / "result.json").unlink(missing_ok=True)                      # until it is rewritten, last, the folder is no saved result
+        if (path / "samples").exists(): shutil.rmtree(path / "samples")     # the runs of an earlier save here
         for name, r in runs.items(): r.save(path / "samples" / str(name))
         atomic_write(path / "result.safetensors", lambda p: save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(p)))
         info = {"format": f"interplit.{type(self).__name__}/1", "runs": [str(k) for k in runs], **meta}

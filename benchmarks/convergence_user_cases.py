@@ -18,14 +18,33 @@ def cli(*args, cwd):
     c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r, time.perf_counter() - t, (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
 
-def case(name, model, data, extra, d, lines):
-    for label, args in (("defaults (calibrate first)", []), ("bad setting: --lr 1e-3 --gamma 1 --num-draws 50", ["--lr", "1e-3", "--gamma", "1", "--num-draws", "50"])):
-        out = d / f"{name}-{len(args)}"
-        r, wall, cpu = cli("llc", model, data, *extra, *args, "--out", out, cwd=d)
-        res = json.loads((out / "results.json").read_text()) if (out / "results.json").exists() else {}
-        lines += [f"### {name}: {label}", "", f"exit status {r.returncode}; wall {wall:.0f} s, CPU {cpu:.0f} s", "", "```",
-                  (r.stdout.strip() or r.stderr.strip()[-600:]), "```", "",
-                  f"verdict: {res.get('verdict', {}).get('status')}; warnings: {res.get('warnings')}", ""]
+def run_case(d, name, label, model, data, extra, args, lines)->dict:
+    out = d / f"{name}-{label[:8].replace(' ', '_')}"
+    r, wall, cpu = cli("llc", model, data, *extra, *args, "--out", out, cwd=d)
+    res = json.loads((out / "results.json").read_text()) if (out / "results.json").exists() else {}
+    lines += [f"### {name}: {label}", "", f"exit status {r.returncode}; wall {wall:.0f} s, CPU {cpu:.0f} s", "", "```",
+              (r.stdout.strip() or r.stderr.strip()[-600:]), "```", "",
+              f"verdict: {res.get('verdict', {}).get('status')}; warnings: {res.get('warnings')}", ""]
+    return res
+
+def _get(res, *keys):
+    for k in keys:
+        for where in (res, res.get("hyperparameters", {})):
+            if isinstance(where, dict) and k in where: return where[k]
+
+def case(name, model, data, extra, d, lines, ref_chains=8, ref_draws=1000):
+    "Defaults (calibrate, then estimate); a long reference run at the recommended setting; a deliberately bad setting."
+    res = run_case(d, name, "defaults (calibrate first)", model, data, extra, [], lines)
+    lr, g = _get(res, "lr"), _get(res, "gamma")
+    if lr is not None and g is not None:
+        ref = run_case(d, name, f"reference: {ref_chains} chains × {ref_draws} draws at the recommended lr = {lr:g}, γ = {g:g}", model, data, extra,
+                       ["--lr", lr, "--gamma", g, "--num-chains", ref_chains, "--num-draws", ref_draws], lines)
+        m0, s0, m1, s1 = (_get(res, "llc_mean"), _get(res, "llc_stderr"), _get(ref, "llc_mean"), _get(ref, "llc_stderr"))
+        if None not in (m0, s0, m1, s1):
+            z = (m0 - m1) / (s0 ** 2 + s1 ** 2) ** 0.5
+            lines += [f"**defaults vs reference: {m0:.4g} ± {s0:.2g} vs {m1:.4g} ± {s1:.2g}: z = {z:+.2f} "
+                      f"({'agree' if abs(z) <= 2 else 'DISAGREE'} within 2 combined standard errors)**", ""]
+    run_case(d, name, "bad setting: --lr 1e-3 --gamma 1 --num-draws 50", model, data, extra, ["--lr", "1e-3", "--gamma", "1", "--num-draws", "50"], lines)
 
 def main(skip_lm=False):
     torch.set_num_threads(1)

@@ -6,7 +6,7 @@ Docs: https://interplit.github.io/interplit/bif.html.md"""
 
 # %% ../nbs/05_bif.ipynb #02489018
 from __future__ import annotations
-import copy, warnings
+import copy, math, warnings
 import numpy as np
 import pandas as pd
 import torch
@@ -16,8 +16,8 @@ from .core import *
 from .sampling import *
 
 # %% auto #0
-__all__ = ['BIFResult', 'bif', 'laplace_bif', 'hessian_diagonal', 'BIFSettings', 'calibrate_bif', 'AttributionExplorer',
-           'damped_if']
+__all__ = ['BIFResult', 'bif', 'laplace_bif', 'hessian_diagonal', 'hessian_top_eigenvalue', 'BAOAB', 'BIFSettings',
+           'calibrate_bif', 'AttributionExplorer', 'damped_if']
 
 # %% ../nbs/05_bif.ipynb #5329d484
 class BIFResult(EstimatorResult):
@@ -184,24 +184,72 @@ def laplace_bif(model, # the model at w* (small: its full Hessian is formed, in 
     return BIFResult((Gt @ Sq).numpy(), (Gt * St.T).sum(1).numpy(), (Gq * Sq.T).sum(1).numpy())
 
 # %% ../nbs/05_bif.ipynb #a9b57910
+def _hvp(model, data, loss_fn):
+    "Flat parameters θ* and v ↦ ∇²L(θ*)·v, the Hessian-vector product of the mean loss on `data` (forward over reverse)."
+    f = _FlatLoss(model, loss_fn)
+    batch = as_source(data).full()
+    g = torch.func.grad(lambda t: f.losses(t, batch).mean())
+    return f.theta, lambda v: torch.func.jvp(g, (f.theta,), (v.to(f.theta.dtype),))[1]
+
 def hessian_diagonal(model, # the model at w*
                      data, # the data of the mean loss
                      loss_fn, # `loss_fn(model, batch) -> per-sample losses`
                      probes:int=16, # Rademacher probes of Hutchinson's estimator diag(H) ≈ mean z ⊙ Hz
                      seed:int=0)->torch.Tensor:
     "Hessian-free estimate of the diagonal of the mean loss's Hessian at w* (flat, in `sample`'s parameter order), from Hessian-vector products."
-    f = _FlatLoss(model, loss_fn)
-    batch = as_source(data).full()
-    g = torch.func.grad(lambda t: f.losses(t, batch).mean())
+    theta, hv = _hvp(model, data, loss_fn)
     gen = torch.Generator().manual_seed(seed)
-    acc = torch.zeros_like(f.theta)
+    acc = torch.zeros_like(theta)
     for _ in range(probes):
-        z = (torch.randint(0, 2, f.theta.shape, generator=gen) * 2 - 1).to(f.theta.dtype)
-        acc += z * torch.func.jvp(g, (f.theta,), (z,))[1]
+        z = (torch.randint(0, 2, theta.shape, generator=gen) * 2 - 1).to(theta.dtype)
+        acc += z * hv(z)
     return acc / probes
 
+def hessian_top_eigenvalue(model, # the model at w*
+                           data, # the data of the mean loss
+                           loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+                           tol:float=1e-3, # relative accuracy of the Lanczos iteration
+                           seed:int=0)->float:
+    "The largest |eigenvalue| of the mean loss's Hessian at w*, by Lanczos iteration (scipy's `eigsh`) on Hessian-vector products: no Hessian is formed."
+    from scipy.sparse.linalg import LinearOperator, eigsh
+    theta, hv = _hvp(model, data, loss_fn)
+    D = len(theta)
+    if D <= 2: return float(torch.linalg.eigvalsh(torch.stack([hv(e) for e in torch.eye(D)]).double()).abs().max())
+    mv = lambda v: hv(torch.from_numpy(np.ascontiguousarray(v).reshape(-1))).detach().double().numpy()
+    v0 = np.random.default_rng(seed).standard_normal(D)
+    ev = eigsh(LinearOperator((D, D), matvec=mv, dtype=np.float64), k=1, which="LM", tol=tol, v0=v0, return_eigenvectors=False)
+    return float(np.abs(ev).max())
+
+# %% ../nbs/05_bif.ipynb #b4a0ab01
+class BAOAB(Sampler):
+    "Underdamped Langevin dynamics with the BAOAB splitting (Leimkuhler & Matthews 2013): step h = √lr, friction `friction` per unit time, velocities ~ N(0, G) for a fixed diagonal preconditioner G."
+    name, mala = "baoab", False
+    def __init__(self, friction:float, # f: each O-step keeps a fraction e^{−f·h} of the velocity
+                 *preconditioners): # optional fixed `Diagonal` preconditioners (inverse mass)
+        if not friction > 0: raise ValueError(f"friction must be positive, got {friction!r}.")
+        if any(isinstance(p, RMSProp) for p in preconditioners): raise ValueError("BAOAB needs a fixed preconditioner (Diagonal), not RMSProp.")
+        super().__init__(*preconditioners); self.f = float(friction)
+    def setup(self, ctx):
+        super().setup(ctx)
+        G = self.precondition(torch.zeros_like(ctx.w))
+        self.m, self.first = ctx.m, True
+        self.v = ctx.draw().clone() * (1.0 if G is None else G.sqrt())    # the stationary velocity distribution
+    def update(self, w, gU, G, noise, lr):
+        h, s = math.sqrt(lr), (1.0 if G is None else G.sqrt())
+        v = self.v - (h / 2 if self.first else h) * (gU if G is None else G * gU)   # B: last step's half + this step's half
+        self.first = False
+        w = w + h / 2 * v                                                     # A
+        c = math.exp(-self.f * h)
+        v = c * v + math.sqrt(1 - c * c) * s * noise                          # O
+        w = w + h / 2 * v                                                     # A
+        self.v = v if self.m is None else torch.where(self.m, v, torch.zeros_like(v))
+        return w
+    def config(self): return {"sampler": self.name, "friction": self.f}
+    def __repr__(self): return f"BAOAB(friction={self.f:.4g}" + "".join(", " + type(p).__name__ for p in self.preconditioners) + ")"
+
+# %% ../nbs/05_bif.ipynb #ca1b0001
 class BIFSettings(dict):
-    "Keyword arguments for `bif` (`bif(model, data, loss_fn, query, **settings)`); `.table` is the step-size search."
+    "Keyword arguments for `bif` (`bif(model, data, loss_fn, query, **settings)`); `.table` records how they were found."
     table:pd.DataFrame = None
     def __repr__(self):
         show = {k: (f"<{tuple(v.shape)} tensor>" if isinstance(v, torch.Tensor) else v) for k, v in self.items()}
@@ -214,33 +262,32 @@ def calibrate_bif(model, # the model at w*
                   weight_decay:float=0.0, # the training objective's weight decay: it was `mean loss + (weight_decay/2)·‖w‖²`
                   damping:float|None=None, # δ, the damping per unit of mean loss: (γ + λ)/nβ; `None` = max(weight_decay, 3e-3)
                   cold:float=10.0, # nβ = cold · n: a colder posterior than the training one (same Laplace BIF, less non-Gaussian noise)
-                  lrs=tuple(0.5 ** k for k in range(16)), # preconditioned step sizes to try, largest first (1 … 3e-5)
-                  min_mala:float=0.75, # the largest step with at least this MALA acceptance is taken
-                  num_chains:int=32, num_draws:int=500, num_burnin:int=300, # the run `bif` will make with these settings
-                  probes:int=16, # Hutchinson probes for the diagonal preconditioner
+                  step:float=1.5, # h·√a_max: BAOAB's step against the stiffest direction, a_max = nβ·λ_max(H) + γ + λ (stable below 2)
+                  friction:float=0.5, # friction in units of 2√(γ+λ), the critical damping of the softest possible direction
+                  num_chains:int=64, num_draws:int=250, num_burnin:int=100, steps_per_draw:int=4, # the run `bif` will make (1100 steps)
                   seed:int=0)->BIFSettings:
-    "Settings of `bif` for attribution: the training objective's posterior (weight decay as the prior), a damping δ, a diagonal preconditioner, and the step size from MALA acceptance."
+    "Settings of `bif` for attribution: the training objective's posterior (weight decay as the prior), a damping δ, and BAOAB's step and friction from the Hessian's largest eigenvalue (Hessian-vector products only)."
     n = len(as_source(data))
     delta = max(weight_decay, 3e-3) if damping is None else float(damping)
     if delta < weight_decay: raise ValueError(f"damping {delta} is below the weight decay {weight_decay}: the prior alone already damps by weight_decay.")
     if delta <= 0: raise ValueError("damping must be positive: without it flat directions of the loss have infinite posterior variance.")
+    if not 0 < step < 2: raise ValueError(f"step must be in (0, 2): BAOAB is unstable at h·√a_max ≥ 2, got {step}.")
     nb = cold * n
     lam, gam = nb * weight_decay, nb * (delta - weight_decay)
-    h = hessian_diagonal(model, data, loss_fn, probes, seed).clamp_min(0)
-    P = (1.0 / (nb * h + gam + lam)).float()
-    rows, best = [], None
-    for lr in lrs:
+    top = hessian_top_eigenvalue(model, data, loss_fn, seed=seed)
+    a_max, fr = nb * top + gam + lam, friction * 2 * math.sqrt(gam + lam)
+    lr, rows = step ** 2 / a_max, []
+    for _ in range(8):                                     # a short trial: a quarter of the step while any chain diverges
         try:
-            r = sample(model, data, loss_fn, lr=lr, n_beta=nb, gamma=gam, weight_decay=lam, precondition=P, batch_size=None,
-                       num_chains=4, num_draws=40, num_burnin=0, mala_every=2, progress=False, seed=seed, vectorize=True)
-            acc = float(np.mean(r.mala)); rows.append({"lr": lr, "mala": acc, "diverged": False})
+            sample(model, data, loss_fn, lr=lr, n_beta=nb, gamma=gam, weight_decay=lam, sampler=BAOAB(fr), batch_size=None,
+                   num_chains=4, num_draws=50, num_burnin=50, progress=False, seed=seed, vectorize=True)
+            rows.append({"lr": lr, "step h·√a_max": math.sqrt(lr * a_max), "diverged": False}); break
         except SamplingDiverged:
-            acc = 0.0; rows.append({"lr": lr, "mala": np.nan, "diverged": True})
-        if acc >= min_mala: best = lr; break
-    if best is None: raise RuntimeError(f"no step size reached MALA acceptance {min_mala} (tried: {rows}): pass smaller lrs.")
-    out = BIFSettings(lr=best, n_beta=nb, gamma=gam, weight_decay=lam, precondition=P, batch_size=None, num_chains=num_chains,
-                      num_draws=num_draws, num_burnin=num_burnin, vectorize=True)
-    out.table = pd.DataFrame(rows)
+            rows.append({"lr": lr, "step h·√a_max": math.sqrt(lr * a_max), "diverged": True}); lr /= 4
+    else: raise RuntimeError(f"BAOAB diverged at every step size tried ({rows}): the loss may not be at a minimum; pass a larger damping.")
+    out = BIFSettings(lr=lr, n_beta=nb, gamma=gam, weight_decay=lam, sampler=BAOAB(fr), batch_size=None, num_chains=num_chains,
+                      num_draws=num_draws, num_burnin=num_burnin, steps_per_draw=steps_per_draw, vectorize=True)
+    out.table = pd.DataFrame(rows).assign(hessian_top=top, a_max=a_max, friction=fr)
     return out
 
 # %% ../nbs/05_bif.ipynb #b6aa3be2

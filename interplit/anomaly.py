@@ -17,7 +17,7 @@ __all__ = ['feature_names', 'trajectory_features', 'fit_anomaly_detector', 'anom
            'prompt_features', 'inject_segment', 'shuffle_tokens', 'random_segment', 'switch_language']
 
 # %% ../nbs/08b_anomaly.ipynb #71d19ae7
-from .trajectory import _kl, _entropy
+from .lens import kl_divergence, entropy
 
 # %% ../nbs/08b_anomaly.ipynb #45ca7d4f
 def feature_names(num_lens_layers:int, # lens layers L (the trajectory has L + 1 rows)
@@ -41,8 +41,8 @@ def trajectory_features(log_probs:torch.Tensor, # (layers, positions, V) or (bat
     if skip >= lp.shape[2]: raise ValueError(f"skip={skip} leaves no position of {lp.shape[2]}.")
     lp = lp[:, :, skip:]
     fin = lp[:, -1:]
-    stats = [_kl(fin.expand_as(lp[:, :-1]), lp[:, :-1]),                           # (B, L, S)
-             _entropy(lp),                                                          # (B, L+1, S)
+    stats = [kl_divergence(fin.expand_as(lp[:, :-1]), lp[:, :-1]),                           # (B, L, S)
+             entropy(lp),                                                          # (B, L+1, S)
              (lp[:, :-1].argmax(-1) == fin.argmax(-1)).float()]                     # (B, L, S)
     if targets is not None:
         t = torch.as_tensor(targets).long()

@@ -12,12 +12,12 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import to_device
-from .sampling import mse_loss, causal_lm_loss
+from .core import to_device, atomic_folder, model_device
+from .sampling import mse_loss, cross_entropy_loss, causal_lm_loss, model_logits
 
 # %% auto #0
 __all__ = ['MARKER', 'TEXT_SUFFIXES', 'DATA_SUFFIXES', 'LOSSES', 'UserError', 'atomic_dir', 'load_state_file', 'check_paths',
-           'load_model', 'check_data_spec', 'subset', 'load_data', 'cross_entropy', 'mse', 'infer_loss', 'check_fit']
+           'load_model', 'check_data_spec', 'subset', 'load_data', 'infer_loss', 'check_fit']
 
 # %% ../nbs/09a_cli_io.ipynb #91c66690
 class UserError(Exception):
@@ -26,20 +26,15 @@ class UserError(Exception):
 # %% ../nbs/09a_cli_io.ipynb #5adba6cf
 MARKER = ".interplit.json"
 
-def _alive(pid:int)->bool:
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: return True
-    return True
-
-class atomic_dir:
-    "Context manager: write into a temporary folder beside `path`; on success it replaces `path` whole, on failure it vanishes."
+class atomic_dir(atomic_folder):
+    "`core.atomic_folder` for `--out`: refuses to replace a folder interplit did not write, and marks what it wrote."
     def __init__(self, path, # the output folder
                  force:bool=False, # replace an existing non-empty folder even if interplit did not write it
                  info:dict|None=None, # written into the marker file `.interplit.json`
                  keep_foreign:bool=False, # the caller carries the files interplit did not write into the new folder: allow them, never list them as ours
                 ):
-        self.path, self.force, self.info, self.replaced, self.kept = Path(path), force, info or {}, [], []
+        super().__init__(path, parents=False)                   # a missing parent is a typo, refused by `check`
+        self.force, self.info, self.replaced, self.kept = force, info or {}, [], []
         self.keep_foreign = keep_foreign
     def foreign(self)->list:
         "Files in `path` that interplit did not write (all of them when it has no marker; none when an old marker lists no files)."
@@ -64,30 +59,19 @@ class atomic_dir:
                             "choose a new folder, move them out, or pass --force to replace it whole.")
         return self
     def __enter__(self)->Path:
-        p = self.check().path
-        for old in p.parent.glob(f".{p.name}.partial-*"):          # left by a killed run whose process is gone
-            try: pid = int(old.name.split(".partial-")[1].split("-")[0])
-            except ValueError: continue
-            if not _alive(pid): shutil.rmtree(old, ignore_errors=True)
-        try: self.tmp = Path(tempfile.mkdtemp(dir=p.parent, prefix=f".{p.name}.partial-{os.getpid()}-"))
-        except OSError as e: raise UserError(f"cannot write into {p.parent}: {e.strerror}.")
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(self.tmp, 0o777 & ~umask)                 # a normal folder, not mkdtemp's private 0700
-        return self.tmp
+        self.check()
+        try: return super().__enter__()
+        except OSError as e: raise UserError(f"cannot write into {self.path.parent}: {e.strerror}.")
     def __exit__(self, typ, val, tb):
-        if typ is not None: shutil.rmtree(self.tmp, ignore_errors=True); return False
-        files = sorted(f.relative_to(self.tmp).as_posix() for f in self.tmp.rglob("*") if f.is_file())
-        files = [f for f in files if f not in set(self.kept)]       # carried files stay the user's
-        (self.tmp / MARKER).write_text(json.dumps({"written_by": "interplit", "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **self.info,
-                                                   "files": files}, default=str))
-        if self.replaced:
-            print(f"--force: replaced {self.path}, deleting {len(self.replaced)} file(s) interplit had not written: "
-                  f"{', '.join(self.replaced[:5])}{', ...' if len(self.replaced) > 5 else ''}", file=sys.stderr)
-        old = None
-        if self.path.exists(): old = self.path.with_name(f".{self.path.name}.old-{os.getpid()}"); self.path.rename(old)
-        self.tmp.rename(self.path)
-        if old is not None: shutil.rmtree(old, ignore_errors=True)
-        return False
+        if typ is None:
+            files = sorted(f.relative_to(self.tmp).as_posix() for f in self.tmp.rglob("*") if f.is_file())
+            files = [f for f in files if f not in set(self.kept)]       # carried files stay the user's
+            (self.tmp / MARKER).write_text(json.dumps({"written_by": "interplit", "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **self.info,
+                                                       "files": files}, default=str))
+            if self.replaced:
+                print(f"--force: replaced {self.path}, deleting {len(self.replaced)} file(s) interplit had not written: "
+                      f"{', '.join(self.replaced[:5])}{', ...' if len(self.replaced) > 5 else ''}", file=sys.stderr)
+        return super().__exit__(typ, val, tb)
 
 # %% ../nbs/09a_cli_io.ipynb #88116493
 def load_state_file(path, # a .safetensors file, or a .pt/.pth/.bin file of tensors
@@ -307,18 +291,7 @@ def load_data(spec:str, # a `datasets` folder, .npz, .jsonl, a text file or a fo
     return data, kind
 
 # %% ../nbs/09a_cli_io.ipynb #12ff6af7
-def _logits(out): return out.logits if hasattr(out, "logits") else out
-
-def cross_entropy(model, batch)->torch.Tensor:
-    "Per-sample cross-entropy of a classifier (a plain module's logits or a Hugging Face output's `.logits`)."
-    return F.cross_entropy(_logits(model(batch[0])), batch[1], reduction="none")
-
-def mse(model, batch)->torch.Tensor:
-    "Per-sample mean squared error (plain module or `.logits`)."
-    d = _logits(model(batch[0])) - batch[1]
-    return d.pow(2).reshape(d.shape[0], -1).mean(1)
-
-LOSSES = {"causal_lm": causal_lm_loss, "cross_entropy": cross_entropy, "mse": mse}
+LOSSES = {"causal_lm": causal_lm_loss, "cross_entropy": cross_entropy_loss, "mse": mse_loss}   # the library's own losses (they read `.logits` outputs too)
 
 def infer_loss(data, # from `load_data`
                kind:str, # "tokens" or "xy"
@@ -370,12 +343,12 @@ def check_fit(model, # the loaded model
             raise UserError(f"the data's sequences have {x.shape[-1]} tokens but the model takes at most {npos}; cut them shorter (--block-size for text).")
     if x.is_floating_point() and not torch.isfinite(x).all():
         raise UserError(f"the data's inputs hold {int((~torch.isfinite(x)).sum())} NaN/Inf values; clean them first.")
-    dev = next((p.device for p in model.parameters()), torch.device("cpu"))
+    dev = model_device(model)
     b = to_device(subset(data, slice(0, 2)), dev)
     try:
         with torch.no_grad():
             if kind == "xy":
-                out = _logits(model(b[0]))
+                out = model_logits(model(b[0]))
                 y = data[1]
                 if loss_name == "cross_entropy":
                     k = out.shape[-1]

@@ -14,9 +14,9 @@ from torch.utils.data import DataLoader, Dataset, TensorDataset, IterableDataset
 from torch.utils.data._utils.collate import default_collate
 
 # %% auto #0
-__all__ = ['TARGET_COLUMNS', 'INPUT_COLUMNS', 'get_device', 'to_device', 'seed_everything', 'chain_seeds', 'chain_generators',
-           'DataSource', 'TensorSource', 'CollateSource', 'as_source', 'inputs_and_targets', 'cache_dir',
-           'atomic_write']
+__all__ = ['TARGET_COLUMNS', 'INPUT_COLUMNS', 'get_device', 'tree_map', 'to_device', 'model_device', 'seed_everything',
+           'chain_seeds', 'chain_generators', 'DataSource', 'TensorSource', 'CollateSource', 'as_source',
+           'inputs_and_targets', 'cache_dir', 'atomic_write', 'atomic_folder']
 
 # %% ../nbs/00_core.ipynb #26a27d0f
 def get_device(device:str|torch.device|None=None, # `None`/"auto" picks cuda, then mps, then cpu
@@ -29,17 +29,31 @@ def get_device(device:str|torch.device|None=None, # `None`/"auto" picks cuda, th
         return torch.device("cpu")
     return torch.device(device)
 
+# %% ../nbs/00_core.ipynb #8e295546
+def tree_map(f, # applied to every tensor
+             b, # a tensor, or a (nested) tuple / namedtuple / list / dict of them
+            ):
+    "`b` with `f` applied to every tensor leaf; containers keep their type, other leaves are returned unchanged."
+    if isinstance(b, torch.Tensor): return f(b)
+    if isinstance(b, Mapping): return type(b)({k: tree_map(f, v) for k,v in b.items()})
+    if isinstance(b, tuple) and hasattr(b, "_fields"): return type(b)(*(tree_map(f, v) for v in b))
+    if isinstance(b, (list, tuple)): return type(b)(tree_map(f, v) for v in b)
+    return b
+
 # %% ../nbs/00_core.ipynb #f3e8afd8
 def to_device(batch, # a tensor, or a (nested) tuple / list / dict of them
               device:str|torch.device|None=None, # target device; see `get_device`
               non_blocking:bool=False):
     "Move every tensor in a nested batch to `device`, leaving other leaves untouched."
     device = get_device(device)
-    if isinstance(batch, torch.Tensor): return batch.to(device, non_blocking=non_blocking)
-    if isinstance(batch, Mapping): return type(batch)({k: to_device(v, device, non_blocking) for k,v in batch.items()})
-    if isinstance(batch, tuple) and hasattr(batch, "_fields"): return type(batch)(*(to_device(v, device, non_blocking) for v in batch))
-    if isinstance(batch, (list, tuple)): return type(batch)(to_device(v, device, non_blocking) for v in batch)
-    return batch
+    return tree_map(lambda t: t.to(device, non_blocking=non_blocking), batch)
+
+# %% ../nbs/00_core.ipynb #c9fc4f1c
+def model_device(model:torch.nn.Module, # any module
+                )->torch.device:
+    "The device of the model's first parameter (the CPU for a model without parameters)."
+    p = next(model.parameters(), None)
+    return p.device if p is not None else torch.device("cpu")
 
 # %% ../nbs/00_core.ipynb #84a03884
 def seed_everything(seed:int, # seeds Python's `random`, NumPy and torch (all devices)
@@ -67,13 +81,6 @@ def chain_generators(seed:int, # the user's seed for the whole run
     return [torch.Generator(device=get_device(device)).manual_seed(s) for s in chain_seeds(seed, num_chains, stream)]
 
 # %% ../nbs/00_core.ipynb #baa67b7d
-def _tree_map(f, b):
-    if isinstance(b, torch.Tensor): return f(b)
-    if isinstance(b, Mapping): return type(b)({k: _tree_map(f, v) for k,v in b.items()})
-    if isinstance(b, tuple) and hasattr(b, "_fields"): return type(b)(*(_tree_map(f, v) for v in b))
-    if isinstance(b, (list, tuple)): return type(b)(_tree_map(f, v) for v in b)
-    return b
-
 def _leaves(b):
     if isinstance(b, torch.Tensor): return [b]
     if isinstance(b, Mapping): return [l for v in b.values() for l in _leaves(v)]
@@ -91,7 +98,7 @@ class DataSource:
         idx = torch.as_tensor(idx, dtype=torch.long)
         flat = self._get_flat(idx.reshape(-1))
         if idx.dim() == 1: return flat
-        return _tree_map(lambda t: t.reshape(*idx.shape, *t.shape[1:]), flat)
+        return tree_map(lambda t: t.reshape(*idx.shape, *t.shape[1:]), flat)
     def full(self):
         "Every item, in order, as one batch."
         return self.get(torch.arange(len(self)))
@@ -109,7 +116,7 @@ class DataSource:
 class TensorSource(DataSource):
     "Items are rows of one or more tensors with the same first dimension (a tensor, tuple, list or dict)."
     def __init__(self, data):
-        self.data = _tree_map(lambda t: t, data)
+        self.data = tree_map(lambda t: t, data)
         ls = _leaves(self.data)
         if not ls: raise ValueError("TensorSource needs at least one tensor.")
         ns = {t.shape[0] if t.dim() else None for t in ls}
@@ -117,7 +124,7 @@ class TensorSource(DataSource):
             raise ValueError(f"All tensors of a data source need the same first dimension (the number of items); got {sorted(map(str, ns))}.")
         self.n = ns.pop()
     def __len__(self): return self.n
-    def _get_flat(self, idx): return _tree_map(lambda t: t[idx.to(t.device)], self.data)
+    def _get_flat(self, idx): return tree_map(lambda t: t[idx.to(t.device)], self.data)
     def full(self): return self.data
 
 # %% ../nbs/00_core.ipynb #07658c62
@@ -204,3 +211,37 @@ def atomic_write(path, # the file to (re)write
     finally:
         if tmp.exists(): tmp.unlink()
     return path
+
+# %% ../nbs/00_core.ipynb #2205bd96
+import shutil, tempfile
+
+def _alive(pid:int)->bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+class atomic_folder:
+    "Context manager: a temporary folder beside `path` that replaces `path` whole when the block succeeds, and vanishes when it fails."
+    def __init__(self, path, # the folder to (re)write
+                 parents:bool=True, # create missing parent folders (`False`: a missing parent is an error)
+                ):
+        self.path, self.parents = Path(path), parents
+    def __enter__(self)->Path:
+        p = self.path
+        if self.parents: p.parent.mkdir(parents=True, exist_ok=True)
+        for old in p.parent.glob(f".{p.name}.partial-*"):          # left by a killed run whose process is gone
+            try: pid = int(old.name.split(".partial-")[1].split("-")[0])
+            except ValueError: continue
+            if not _alive(pid): shutil.rmtree(old, ignore_errors=True)
+        self.tmp = Path(tempfile.mkdtemp(dir=p.parent, prefix=f".{p.name}.partial-{os.getpid()}-"))
+        umask = os.umask(0); os.umask(umask)
+        os.chmod(self.tmp, 0o777 & ~umask)                          # a normal folder, not mkdtemp's private 0700
+        return self.tmp
+    def __exit__(self, typ, val, tb):
+        if typ is not None: shutil.rmtree(self.tmp, ignore_errors=True); return False
+        old = None
+        if self.path.exists(): old = self.path.with_name(f".{self.path.name}.old-{os.getpid()}"); self.path.rename(old)
+        self.tmp.rename(self.path)
+        if old is not None: shutil.rmtree(old, ignore_errors=True)
+        return False

@@ -19,18 +19,15 @@ import torch.nn as nn
 from torch.func import functional_call
 from safetensors.torch import save_file, load_file
 from fastcore.basics import patch
-from .core import atomic_write
+from .core import atomic_write, model_device
 from .arch import ModelParts, model_parts
 _all_ = ['ModelParts', 'model_parts']
 
 # %% auto #0
-__all__ = ['residual_states', 'unembed_hash', 'Lens', 'LogitLens', 'TunedLens', 'ModelParts', 'model_parts']
+__all__ = ['residual_states', 'unembed_hash', 'Lens', 'LogitLens', 'TunedLens', 'kl_divergence', 'entropy', 'ModelParts',
+           'model_parts']
 
 # %% ../nbs/07_lens.ipynb #c915278b
-def _model_device(model:nn.Module):
-    p = next(model.parameters(), None)
-    return p.device if p is not None else torch.device("cpu")
-
 def _call_model(model:nn.Module, input_ids:torch.Tensor, attention_mask:torch.Tensor|None=None):
     try: params = inspect.signature(model.forward).parameters
     except (TypeError, ValueError): params = {}
@@ -177,7 +174,7 @@ class TunedLens(Lens):
                    dtype:torch.dtype=torch.float32, # the translators' dtype
                   )->TunedLens:
         parts = parts or model_parts(model)
-        return cls(parts, bias=bias).to(device=parts.unembed.weight.device if hasattr(parts.unembed, "weight") else _model_device(model), dtype=dtype)
+        return cls(parts, bias=bias).to(device=parts.unembed.weight.device if hasattr(parts.unembed, "weight") else model_device(model), dtype=dtype)
     def transform(self, h:torch.Tensor, layer:int)->torch.Tensor:
         "h + A_layer·h + b_layer (identity at layer = num_layers)."
         self._check_layer(layer, h)
@@ -269,7 +266,7 @@ def load(cls:TunedLens, path:str|Path, # a folder written by `TunedLens.save` or
     if model is not None or parts is not None: parts = parts or model_parts(model)
     if device is None:
         w = getattr(parts.unembed, "weight", None) if parts is not None else None
-        device = w.device if isinstance(w, torch.Tensor) else (_model_device(model) if model is not None else "cpu")
+        device = w.device if isinstance(w, torch.Tensor) else (model_device(model) if model is not None else "cpu")
     if cfg.get("format") != _FORMAT:
         if "format" in cfg or not (path / "params.pt").is_file():
             raise ValueError(f"{path}/config.json is not an interplit tuned-lens config (format={cfg.get('format')!r}) nor a tuned-lens one")
@@ -290,3 +287,22 @@ def load(cls:TunedLens, path:str|Path, # a folder written by `TunedLens.save` or
             warnings.warn("the model's final norm / unembedding differ from the ones this lens was trained with (another checkpoint or model?); "
                           "decoding with the model's own", UserWarning)
     return lens
+
+# %% ../nbs/07_lens.ipynb #20284bd2
+def kl_divergence(lp:torch.Tensor, # log-probabilities of p (normalised over the last axis)
+                  lq:torch.Tensor, # log-probabilities of q, broadcastable to `lp`
+                  p:torch.Tensor|None=None, # `lp.exp()`, when the caller has it already
+                  dim:int|None=-1, # the axis summed over: -1 = one KL per distribution; `None` = summed over every entry
+                 )->torch.Tensor:
+    "KL(p ‖ q) = Σ p (log p − log q) from log-probabilities; terms with p = 0 count 0, and rounding below 0 gives 0."
+    p = lp.exp() if p is None else p
+    t = torch.where(p > 0, p * (lp - lq), 0.0)
+    return (t.sum() if dim is None else t.sum(dim)).clamp_min(0)
+
+def entropy(lp:torch.Tensor, # log-probabilities (normalised over the last axis)
+            dim:int|None=-1, # the axis summed over; `None` = every entry
+           )->torch.Tensor:
+    "H(p) = −Σ p log p from log-probabilities; terms with p = 0 count 0."
+    p = lp.exp()
+    t = torch.where(p > 0, p * lp, 0.0)
+    return -(t.sum() if dim is None else t.sum(dim))

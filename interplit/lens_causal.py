@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import torch
 import torch.nn as nn
-from .lens import Lens, ModelParts, model_parts, residual_states
+from .lens import Lens, ModelParts, model_parts, residual_states, kl_divergence
 
 # %% auto #0
 __all__ = ['derangement', 'ablate_subspace', 'CausalBasis', 'ablation_kl', 'causal_basis', 'ablate_in_model', 'stimulus_response',
@@ -63,10 +63,6 @@ class CausalBasis:
     def __len__(self): return len(self.vectors)
     def __repr__(self): return f"CausalBasis(layer {self.layer}, {len(self)} directions, energies {[round(float(e), 4) for e in self.energies]})"
 
-def _kl_rows(lp:torch.Tensor, lq:torch.Tensor)->torch.Tensor:
-    "KL(p ‖ q) per row from log-probs."
-    return (lp.exp() * (lp - lq)).sum(-1)
-
 @torch.no_grad()
 def ablation_kl(lens:Lens, # a lens
                 hiddens:torch.Tensor, # (..., d) residual states entering block `layer`
@@ -78,7 +74,7 @@ def ablation_kl(lens:Lens, # a lens
     "Expected KL(q ‖ q') of the lens's prediction when the subspace is ablated: a direction's energy."
     lq = lens(hiddens, layer).float().log_softmax(-1)
     la = lens(ablate_subspace(hiddens, basis, mode, mean, torch.Generator().manual_seed(0)), layer).float().log_softmax(-1)
-    return float(_kl_rows(lq, la).mean())
+    return float(kl_divergence(lq, la).mean())
 
 def causal_basis(lens:Lens, # a lens (tuned or logit)
                  hiddens:torch.Tensor, # (..., d) residual states entering block `layer` (e.g. `residual_states(model, ids)[0][layer]`)
@@ -108,7 +104,7 @@ def causal_basis(lens:Lens, # a lens (tuned or logit)
             def energy(u):
                 v = P @ u; v = v / v.norm().clamp_min(1e-12)
                 ha = H - ((H - mu) @ v)[:, None] * v                          # mean ablation along v
-                return _kl_rows(lp, lens(ha.to(dev), layer).float().log_softmax(-1)).mean(), v
+                return kl_divergence(lp, lens(ha.to(dev), layer).float().log_softmax(-1)).mean(), v
             for _ in range(steps):
                 opt.zero_grad(); loss = -energy(u)[0]; loss.backward(); opt.step()
             with torch.no_grad():
@@ -172,8 +168,8 @@ def stimulus_response(model:nn.Module, # the causal LM
         pa = ablate_in_model(model, input_ids, layer, v, mode, mean, gen, parts=parts).float()
         s, r = _clr_delta(q, qa), _clr_delta(logits, pa)
         cos = (s * r).sum(-1) / (s.norm(dim=-1) * r.norm(dim=-1)).clamp_min(1e-12)
-        rows.append(dict(direction=i, lens_kl=float(_kl_rows(lq, qa.log_softmax(-1)).mean()),
-                         model_kl=float(_kl_rows(lp, pa.log_softmax(-1)).mean()), alignment=float(cos.mean())))
+        rows.append(dict(direction=i, lens_kl=float(kl_divergence(lq, qa.log_softmax(-1)).mean()),
+                         model_kl=float(kl_divergence(lp, pa.log_softmax(-1)).mean()), alignment=float(cos.mean())))
     return pd.DataFrame(rows)
 
 # %% ../nbs/07b_lens_causal.ipynb #e8c3be91

@@ -18,9 +18,8 @@ import torch.distributed as dist
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .lens import *
-from .lens import _model_device
 from .arch import context_length
-from .core import atomic_write
+from .core import atomic_write, model_device
 from .sampling.contract import EstimatorResult
 
 # %% auto #0
@@ -120,6 +119,59 @@ def _world():
     if dist.is_available() and dist.is_initialized(): return dist.get_world_size(), dist.get_rank()
     return 1, 0
 
+# %% ../nbs/07a_lens_train.ipynb #581f0ee0
+def _check_enough(n:int, steps:int, grad_accum:int, batch_size:int, world:int):
+    "Raise when `n` sequences cannot feed `steps` optimizer steps without reusing data."
+    gb = batch_size * world                                  # sequences per global micro-batch
+    need = steps * grad_accum * gb
+    if need > n:
+        avail = n // (grad_accum * gb)
+        raise ValueError(f"the data run out: {n} sequences give {avail} steps of batch_size={batch_size} × grad_accum={grad_accum}"
+                         f"{f' × world_size={world}' if world > 1 else ''} = {grad_accum * gb} sequences, but steps={steps} needs {need}. "
+                         f"Pass steps={avail}, more data, a smaller batch_size, or repeat=True to reuse the data.")
+
+def _optimizer(params, optimizer:str, lr, lr_scale:float, momentum:float, weight_decay:float)->tuple:
+    "(the translators' optimizer, its base learning rate): Nesterov SGD (the paper's) or AMSGrad Adam."
+    if optimizer == "sgd":
+        base_lr = lr if lr is not None else lr_scale * (1 - momentum)
+        return torch.optim.SGD(params, lr=base_lr, momentum=momentum, nesterov=momentum > 0, weight_decay=weight_decay, foreach=True), base_lr
+    base_lr = lr if lr is not None else 1e-3
+    return torch.optim.Adam(params, lr=base_lr, betas=(momentum, 0.999), weight_decay=weight_decay, amsgrad=True, foreach=True), base_lr
+
+def _resume(ckpt:Path|None, config:dict, lens, opt, device)->tuple:
+    "(first step, per-step losses): from the checkpoint `ckpt` when it exists (made with the same `config`), else a fresh start."
+    if ckpt is None or not ckpt.exists(): return 0, []
+    st = torch.load(ckpt, map_location=device, weights_only=True)
+    diff = {k: (st["config"].get(k), v) for k, v in config.items() if st["config"].get(k) != v}
+    if diff: raise ValueError(f"the checkpoint {ckpt} was made with other settings {{name: (checkpoint, now)}} = {diff}: "
+                              "delete it or pass another checkpoint= path")
+    lens.load_state_dict(st["lens"]); opt.load_state_dict(st["opt"])
+    return int(st["step"]), list(st["losses"].to(device=device, dtype=torch.float32).unbind())
+
+def _micro_batches(blocks, batch_size:int, world:int, rank:int, seed:int, device):
+    "`micro_batch(k)`: rank `rank`'s slice of the k-th global micro-batch; one seeded permutation per pass over the data, the same on every rank."
+    gb = batch_size * world
+    per_pass, perms = len(blocks) // gb, {}
+    if per_pass == 0: raise ValueError(f"{len(blocks)} sequences are fewer than one batch of {gb}: pass a smaller batch_size or more data")
+    def micro_batch(k):
+        p, i = divmod(k, per_pass)
+        if p not in perms: perms.clear(); perms[p] = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(seed + 1_000_003 * p))
+        idx = perms[p][i * gb:(i + 1) * gb][rank * batch_size:(rank + 1) * batch_size]
+        return blocks[idx].to(device)
+    return micro_batch
+
+def _ddp(net, device, find_unused:bool):
+    "`net` under DistributedDataParallel (the translators' gradients averaged over ranks)."
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    dev_ids = [device.index if device.index is not None else torch.cuda.current_device()] if device.type == "cuda" else None
+    return DDP(net, device_ids=dev_ids, find_unused_parameters=find_unused)
+
+def _layer_chunks(L:int, layers_per_backward:int|None, device)->list:
+    "The layers of each backward pass: k at a time (default: all at once on a GPU, one by one on a CPU)."
+    k = layers_per_backward if layers_per_backward is not None else (L if device.type == "cuda" else 1)
+    if k < 1: raise ValueError(f"layers_per_backward must be ≥ 1, got {k}")
+    return [list(range(i, min(L, i + k))) for i in range(0, L, k)]
+
 # %% ../nbs/07a_lens_train.ipynb #61f0120a
 def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                      data, # token blocks (N, S), a `datasets.Dataset` (input_ids or text), or texts; see `as_token_blocks`
@@ -152,54 +204,22 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
     parts = parts or model_parts(model)
     blocks = as_token_blocks(data, tokenizer, block_size, model)
     world, rank = _world()
-    gb = batch_size * world                                  # sequences per global micro-batch
-    need = steps * grad_accum * gb
-    if need > len(blocks) and not repeat:
-        avail = len(blocks) // (grad_accum * gb)
-        raise ValueError(f"the data run out: {len(blocks)} sequences give {avail} steps of batch_size={batch_size} × grad_accum={grad_accum}"
-                         f"{f' × world_size={world}' if world > 1 else ''} = {grad_accum * gb} sequences, but steps={steps} needs {need}. "
-                         f"Pass steps={avail}, more data, a smaller batch_size, or repeat=True to reuse the data.")
-    device = _model_device(model)
+    if not repeat: _check_enough(len(blocks), steps, grad_accum, batch_size, world)
+    device = model_device(model)
     lens = lens if lens is not None else TunedLens.from_model(model, parts=parts)
     lens.attach(model, parts).to(device)
     params = [p for p in lens.parameters() if p.requires_grad]
-    if optimizer == "sgd":
-        base_lr = lr if lr is not None else lr_scale * (1 - momentum)
-        opt = torch.optim.SGD(params, lr=base_lr, momentum=momentum, nesterov=momentum > 0, weight_decay=weight_decay, foreach=True)
-    else:
-        base_lr = lr if lr is not None else 1e-3
-        opt = torch.optim.Adam(params, lr=base_lr, betas=(momentum, 0.999), weight_decay=weight_decay, amsgrad=True, foreach=True)
+    opt, base_lr = _optimizer(params, optimizer, lr, lr_scale, momentum, weight_decay)
     config = dict(steps=steps, batch_size=batch_size, grad_accum=grad_accum, world=world, seed=seed, optimizer=optimizer,
                   num_layers=lens.num_layers, d_model=lens.d_model, vocab_size=lens.vocab_size, n_data=len(blocks))
-    start, losses = 0, []
     ckpt = Path(checkpoint) if checkpoint is not None else None
-    if ckpt is not None and ckpt.exists():
-        st = torch.load(ckpt, map_location=device, weights_only=True)
-        diff = {k: (st["config"].get(k), v) for k, v in config.items() if st["config"].get(k) != v}
-        if diff: raise ValueError(f"the checkpoint {ckpt} was made with other settings {{name: (checkpoint, now)}} = {diff}: "
-                                  "delete it or pass another checkpoint= path")
-        lens.load_state_dict(st["lens"]); opt.load_state_dict(st["opt"])
-        start, losses = int(st["step"]), list(st["losses"].to(device=device, dtype=torch.float32).unbind())
+    start, losses = _resume(ckpt, config, lens, opt, device)
     L = lens.num_layers
-    k = layers_per_backward if layers_per_backward is not None else (L if device.type == "cuda" else 1)
-    if k < 1: raise ValueError(f"layers_per_backward must be ≥ 1, got {k}")
-    chunks = [list(range(i, min(L, i + k))) for i in range(0, L, k)]
+    chunks = _layer_chunks(L, layers_per_backward, device)
     net = _AllLayers(lens)
-    ddp = None
-    if world > 1:
-        from torch.nn.parallel import DistributedDataParallel as DDP
-        dev_ids = [device.index if device.index is not None else torch.cuda.current_device()] if device.type == "cuda" else None
-        ddp = DDP(net, device_ids=dev_ids, find_unused_parameters=len(chunks) > 1)
-    run = ddp or net
+    ddp = _ddp(net, device, find_unused=len(chunks) > 1) if world > 1 else None
     use_bf16 = (device.type == "cuda") if bf16 is None else bf16
-    # data order: one permutation per pass over the data, the same on every rank (seeded); rank r takes its slice
-    per_pass, perms = len(blocks) // gb, {}
-    if per_pass == 0: raise ValueError(f"{len(blocks)} sequences are fewer than one batch of {gb}: pass a smaller batch_size or more data")
-    def micro_batch(k):
-        p, i = divmod(k, per_pass)
-        if p not in perms: perms.clear(); perms[p] = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(seed + 1_000_003 * p))
-        idx = perms[p][i * gb:(i + 1) * gb][rank * batch_size:(rank + 1) * batch_size]
-        return blocks[idx].to(device)
+    micro_batch = _micro_batches(blocks, batch_size, world, rank, seed, device)
     was_training = model.training; model.eval()
     bar = tqdm(total=steps, initial=start, disable=not progress or rank != 0, desc="tuned lens")
     try:
@@ -216,7 +236,7 @@ def train_tuned_lens(model:nn.Module, # the causal LM (frozen: never modified)
                     for c, layers in enumerate(chunks):
                         sync = ddp is None or (a == grad_accum - 1 and c == len(chunks) - 1)
                         with (contextlib.nullcontext() if sync else ddp.no_sync()):
-                            kl = _kl_per_layer(run([hs[l] for l in layers], layers), final)
+                            kl = _kl_per_layer((ddp or net)([hs[l] for l in layers], layers), final)
                             (kl.sum() / grad_accum).backward()
                         tot[layers[0]:layers[-1] + 1] += kl.detach() / grad_accum
             if max_grad_norm is not None: torch.nn.utils.clip_grad_norm_(params, max_grad_norm, foreach=True)
@@ -305,7 +325,7 @@ def evaluate_lenses(model:nn.Module, # the causal LM
     if bytes_per_token is None and texts is not None and tokenizer is not None:
         bytes_per_token = sum(len(t.encode()) for t in texts) / sum(len(e) for e in tokenizer(texts)["input_ids"])
     if blocks.shape[1] < 2: raise ValueError("blocks need at least 2 tokens for the next-token cross-entropy")
-    device, L, V = _model_device(model), parts.num_layers, parts.vocab_size
+    device, L, V = model_device(model), parts.num_layers, parts.vocab_size
     z = lambda *s: torch.zeros(*s, dtype=torch.float64, device=device)
     acc = {n: dict(kl=z(L), ce=z(L), ent=z(L), agree=z(L), marg=z(L, V), depth=[]) for n in lenses}
     fin = dict(ce=z(()), ent=z(()), marg=z(V))
@@ -323,7 +343,7 @@ def evaluate_lenses(model:nn.Module, # the causal LM
                 a, agree = acc[n], []
                 for l, h in enumerate(hs):
                     lq = ln(h, l).float().log_softmax(-1); q = lq.exp()
-                    a["kl"][l] += (p * (logp - lq)).sum()
+                    a["kl"][l] += kl_divergence(logp, lq, p=p, dim=None)
                     a["ce"][l] -= lq[:, :-1].gather(-1, tgt).sum()
                     a["ent"][l] -= (q * lq).sum()
                     a["marg"][l] += q.sum((0, 1))
@@ -384,7 +404,7 @@ def layer_transfer(model:nn.Module, # the causal LM
     parts = parts or model_parts(model)
     lens = _rebind(lens, parts)
     blocks = as_token_blocks(data, model=model)
-    device, L = _model_device(model), parts.num_layers
+    device, L = model_device(model), parts.num_layers
     kl, ce = torch.zeros(L, L, dtype=torch.float64), torch.zeros(L, L, dtype=torch.float64)
     ntok = nce = 0
     for ids in _batches(blocks, batch_size, max_batches):
@@ -395,7 +415,7 @@ def layer_transfer(model:nn.Module, # the causal LM
         for i in range(L):
             for j, h in enumerate(hs):
                 lq = lens.unembed(lens.transform(h, i)).float().log_softmax(-1)
-                kl[i, j] += float((p * (logp - lq)).sum()); ce[i, j] -= float(lq[:, :-1].gather(-1, tgt).sum())
+                kl[i, j] += float(kl_divergence(logp, lq, p=p, dim=None)); ce[i, j] -= float(lq[:, :-1].gather(-1, tgt).sum())
     rows = [dict(translator=i, layer=j, kl=float(kl[i, j] / ntok), ce=float(ce[i, j] / nce)) for i in range(L) for j in range(L)]
     return pd.DataFrame(rows)
 

@@ -15,7 +15,7 @@ import torch.nn as nn
 from fastcore.basics import patch
 from .core import *
 from .sampling import *
-from .sampling import _Layout, _per_sample_mean
+from .sampling.chains import Layout, per_sample_mean
 from .llc import *
 from .arch import UnmappedArchitecture, head_layout, head_slices
 _all_ = ['UnmappedArchitecture', 'head_layout']
@@ -63,7 +63,7 @@ def flat_mask(model:nn.Module, # the model the mask refers to
               mask:dict, # {name: bool tensor | True}
              )->torch.Tensor:
     "The mask as one flat bool vector (D,) in the sampler's parameter order."
-    return _Layout(model).mask_from(mask, "cpu")
+    return Layout(model).mask_from(mask, "cpu")
 
 # %% ../nbs/04_refine.ipynb #e8c15753
 def _rows(p, lo, hi, dim=0):
@@ -210,7 +210,7 @@ def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
     K, C = len(comps), num_chains
     if all(m is None for m in comps.values()) and K == 1: mask = None
     else:
-        D = _Layout(model).D
+        D = Layout(model).D
         flats = [torch.ones(D, dtype=torch.bool) if m is None else flat_mask(model, m) for m in comps.values()]
         mask = torch.stack(flats).repeat_interleave(C, 0)                  # chain kC + c ↦ component k
     if share_batches: kwargs.setdefault("data_streams", C)

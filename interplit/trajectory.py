@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import torch
-from .lens import residual_states, Lens
+from .lens import residual_states, Lens, kl_divergence, entropy
 
 # %% auto #0
 __all__ = ['format_token', 'TrajectoryStatistic', 'PredictionTrajectory', 'lens_log_probs']
@@ -25,19 +25,10 @@ def format_token(tokenizer, # a Hugging Face tokenizer, or `None` (then ids are 
     return s.replace(" ", "·").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
 
 # %% ../nbs/08_trajectory.ipynb #885ed1c5
-def _kl(lp:torch.Tensor, lq:torch.Tensor)->torch.Tensor:
-    "KL(p‖q) over the last axis from log-probs; terms with p = 0 count 0."
-    p = lp.exp()
-    return torch.where(p > 0, p * (lp - lq), torch.zeros_like(p)).sum(-1).clamp_min(0)
-
-def _entropy(lp:torch.Tensor)->torch.Tensor:
-    p = lp.exp()
-    return -torch.where(p > 0, p * lp, torch.zeros_like(p)).sum(-1)
-
 def _js(lp:torch.Tensor, lq:torch.Tensor)->torch.Tensor:
     "Jensen–Shannon divergence ½KL(p‖m) + ½KL(q‖m), m = (p+q)/2, from log-probs."
     lm = torch.logaddexp(lp, lq) - math.log(2)
-    return 0.5 * _kl(lp, lm) + 0.5 * _kl(lq, lm)
+    return 0.5 * kl_divergence(lp, lm) + 0.5 * kl_divergence(lq, lm)
 
 def _tv(lp:torch.Tensor, lq:torch.Tensor)->torch.Tensor:
     "Total variation ½‖p − q‖₁."
@@ -135,10 +126,10 @@ def _check_other(self, other):
 
 def _pt_entropy(self)->TrajectoryStatistic:
     "Entropy of each cell's distribution."
-    return _stat(self, "entropy", _entropy(self.log_probs))
+    return _stat(self, "entropy", entropy(self.log_probs))
 def _pt_kl_to_final(self)->TrajectoryStatistic:
     "KL(final ‖ layer): how far each layer's prediction is from the model's output (0 in the last row)."
-    return _stat(self, "KL to final", _kl(self.log_probs[-1:].expand_as(self.log_probs), self.log_probs))
+    return _stat(self, "KL to final", kl_divergence(self.log_probs[-1:].expand_as(self.log_probs), self.log_probs))
 def _pt_cross_entropy(self, targets=None)->TrajectoryStatistic:
     "−log q(target); NaN where there is no target."
     lpt, ok = _target_lp(self, targets)
@@ -157,7 +148,7 @@ def _pt_max_probability(self)->TrajectoryStatistic:
     return _stat(self, "max probability", self.log_probs.max(-1).values.exp(), "")
 def _pt_kl_divergence(self, other:PredictionTrajectory)->TrajectoryStatistic:
     "KL(self ‖ other) per cell."
-    _check_other(self, other); return _stat(self, "KL divergence", _kl(self.log_probs, other.log_probs))
+    _check_other(self, other); return _stat(self, "KL divergence", kl_divergence(self.log_probs, other.log_probs))
 def _pt_js_divergence(self, other:PredictionTrajectory)->TrajectoryStatistic:
     "Jensen–Shannon divergence ½KL(p‖m) + ½KL(q‖m), m = (p+q)/2, per cell; in [0, ln 2]."
     _check_other(self, other); return _stat(self, "JS divergence", _js(self.log_probs, other.log_probs))

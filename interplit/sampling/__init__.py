@@ -22,33 +22,38 @@ from .chains import *
 from .samplers import *
 from .results import *
 from .contract import *
-from .chains import Layout as _Layout, per_sample_mean as _per_sample_mean   # names other modules imported before the split
 _all_ = ["SampleResult", "split_chains", "trace_covariance", "trace_moments", "Sampler", "SGLD", "SGNHT", "RMSProp", "Diagonal",
          "Preconditioner", "LocalizationPrior", "as_sampler", "SAMPLERS",
          "SamplerSettings", "DEFAULTS", "sampler_kwargs", "EstimatorResult"]   # the parts' public names, re-exported
 
 # %% auto #0
-__all__ = ['mse_loss', 'cross_entropy_loss', 'causal_lm_loss', 'default_nbeta', 'Observable', 'as_observables',
+__all__ = ['model_logits', 'mse_loss', 'cross_entropy_loss', 'causal_lm_loss', 'default_nbeta', 'Observable', 'as_observables',
            'SamplingDiverged', 'sample', 'SampleResult', 'split_chains', 'trace_covariance', 'trace_moments', 'Sampler',
            'SGLD', 'SGNHT', 'RMSProp', 'Diagonal', 'Preconditioner', 'LocalizationPrior', 'as_sampler', 'SAMPLERS',
            'SamplerSettings', 'DEFAULTS', 'sampler_kwargs', 'EstimatorResult']
 
+# %% ../../nbs/01_sampling.ipynb #902dc672
+def model_logits(out, # what a model's forward returned
+                )->torch.Tensor:
+    "A model's output as a tensor: a Hugging Face output's `.logits`, or the output itself."
+    return out.logits if hasattr(out, "logits") else out
+
 # %% ../../nbs/01_sampling.ipynb #e2595349
-def mse_loss(model:nn.Module, # maps `batch[0]` to predictions shaped like `batch[1]`
+def mse_loss(model:nn.Module, # maps `batch[0]` to predictions shaped like `batch[1]` (a tensor, or an output with `.logits`)
              batch, # `(x, y)`, or a dict with an input and a target column (see `inputs_and_targets`)
             )->torch.Tensor:
     "Per-sample mean squared error over the output dimensions (averaged over the batch, this is `F.mse_loss`)."
     x, y = inputs_and_targets(batch)
-    d = model(x) - y
+    d = model_logits(model(x)) - y
     return d.pow(2).reshape(d.shape[0], -1).mean(1)
 
 # %% ../../nbs/01_sampling.ipynb #3786cb78
-def cross_entropy_loss(model:nn.Module, # maps `batch[0]` to class logits `(B, classes)`
+def cross_entropy_loss(model:nn.Module, # maps `batch[0]` to class logits `(B, classes)` (a tensor, or an output with `.logits`)
                        batch, # `(x, labels)`, or a dict with an input and a label column (a `datasets.Dataset` batch)
                       )->torch.Tensor:
     "Per-sample cross-entropy of a classifier."
     x, y = inputs_and_targets(batch)
-    return F.cross_entropy(model(x), y, reduction="none")
+    return F.cross_entropy(model_logits(model(x)), y, reduction="none")
 
 # %% ../../nbs/01_sampling.ipynb #07c5743c
 def _ids_mask(batch):
@@ -63,7 +68,7 @@ def causal_lm_loss(model:nn.Module, # a causal LM: Hugging Face (`.logits`) or o
     "Next-token cross-entropy of a causal language model, per sequence (mean over its tokens) or per token."
     ids, mask = _ids_mask(batch)
     out = model(ids) if mask is None else model(input_ids=ids, attention_mask=mask)
-    logits = out.logits if hasattr(out, "logits") else out
+    logits = model_logits(out)
     ce = F.cross_entropy(logits[:, :-1].flatten(0, 1).float(), ids[:, 1:].flatten(), reduction="none").view(ids.shape[0], -1)
     if mask is None: return ce if per_token else ce.mean(1)
     m = mask[:, 1:].to(ce.dtype)
@@ -152,6 +157,30 @@ def _warn_train_mode(model):
         warnings.warn("the model is in train mode and has dropout or batch norm; it is sampled in eval mode (dropout off, "
                       "batch norm on its running statistics). Call model.eval() first to silence this.", stacklevel=3)
 
+# %% ../../nbs/01_sampling.ipynb #29edf64a
+def _setup(model, data, loss_fn, device, vectorize, chain_batch, autocast):
+    "The device, data source, layout, w* and frozen tensors (buffers cloned) of a run, and its gradient engine."
+    params = list(model.parameters())
+    device = get_device(device) if device is not None else (params[0].device if params else torch.device("cpu"))
+    src = as_source(data)
+    if isinstance(src, TensorSource): src = TensorSource(to_device(src.data, device))
+    layout = Layout(model)
+    dtype = next(p.dtype for p in params if p.requires_grad)
+    w_star = layout.flatten(model, device, dtype)
+    fixed = {"model." + k: b.detach().to(device).clone() for k, b in model.named_buffers()}      # a forward may update them in place
+    fixed.update({"model." + k: p.detach().to(device) for k, p in model.named_parameters() if not p.requires_grad})
+    return device, src, layout, w_star, ChainGrads(model, loss_fn, layout, fixed, vectorize, chain_batch, device, autocast)
+
+# %% ../../nbs/01_sampling.ipynb #ebefa7e3
+def _init_losses(eng, src, w_star, n, init_loss, obs, obs_batch_size, device):
+    "L_n(w*) on the whole sampling data set (with the sampler's own loss) and each observable's mean at w*."
+    if init_loss is None:
+        tot = 0.0
+        for b in src.batches(obs_batch_size): tot += per_sample_mean(eng.losses(w_star[None], to_device(b, device))[0]).double().sum().item()
+        init_loss = tot / n
+    if not math.isfinite(init_loss): raise ValueError(f"L_n(w*) is {init_loss}: the loss at the starting weights is not finite.")
+    return init_loss, {k: per_sample_mean(_observe_all(eng, w_star[None], v)[0]).double().mean().item() for k, v in obs.items()}
+
 # %% ../../nbs/01_sampling.ipynb #7c0e0fbe
 class _Run:
     "One run: the stacked weights, the sampler and prior, each chain's data order and noise, and the recorders."
@@ -186,7 +215,7 @@ class _Run:
         for c in range(len(self.chains)): self.xi[c].normal_(generator=self.ngens[c])
         return self.xi if self.xi.device == self.w.device else self.xi.to(self.device)
 
-# %% ../../nbs/01_sampling.ipynb #a1716f3e
+# %% ../../nbs/01_sampling.ipynb #5c189704
 @patch
 def observe(self:_Run, t:int, L:torch.Tensor):
     "Check every chain's loss at step t for divergence, and record the draw (loss, distance, observables)."
@@ -209,6 +238,7 @@ def observe(self:_Run, t:int, L:torch.Tensor):
         if self.dist is not None and k % self.mala_every == 0: self.dist[:, k] = torch.linalg.vector_norm(self.w - self.w_star, dim=1).double().cpu()
         if self.obs: _record(self.eng, self.w, self.obs, k, self.traces, self.stats, self.opts["pairs"], self.opts["keep_traces"])
 
+# %% ../../nbs/01_sampling.ipynb #2cb02fab
 @patch
 def step(self:_Run, t:int):
     "One transition of every chain."
@@ -236,6 +266,7 @@ def step(self:_Run, t:int):
     if self.lo is not None: new = torch.minimum(torch.maximum(new, self.lo), self.hi)
     w.copy_(torch.where(m, new, w) if m is not None else new)
 
+# %% ../../nbs/01_sampling.ipynb #4776e740
 @patch
 def add_score(self:_Run, w, gU, U):
     "Add each chain's MALA acceptance probability of the step from `self.prev` to `w` (∇U and U at `w` on the proposal's batch)."
@@ -250,7 +281,7 @@ def score_on(self:_Run, batch, srow):
     if m is not None: gU = torch.where(m, gU, torch.zeros_like(gU))
     self.add_score(w, gU, prior.add_energy(self.n_beta * L.detach(), w, m))
 
-# %% ../../nbs/01_sampling.ipynb #692620d3
+# %% ../../nbs/01_sampling.ipynb #04ec5938
 @patch
 def result(self:_Run)->SampleResult:
     "What the run recorded, as a `SampleResult`."
@@ -265,15 +296,7 @@ def result(self:_Run)->SampleResult:
                         traces={k: v.numpy() for k, v in self.traces.items()}, means=means, variances=variances, covariances=covs,
                         chains=self.chains, final=self.w.cpu().numpy(), init_observed=self.opts["init_observed"])
 
-def _init_losses(eng, src, w_star, n, init_loss, obs, obs_batch_size, device):
-    "L_n(w*) on the whole sampling data set (with the sampler's own loss) and each observable's mean at w*."
-    if init_loss is None:
-        tot = 0.0
-        for b in src.batches(obs_batch_size): tot += per_sample_mean(eng.losses(w_star[None], to_device(b, device))[0]).double().sum().item()
-        init_loss = tot / n
-    if not math.isfinite(init_loss): raise ValueError(f"L_n(w*) is {init_loss}: the loss at the starting weights is not finite.")
-    return init_loss, {k: per_sample_mean(_observe_all(eng, w_star[None], v)[0]).double().mean().item() for k, v in obs.items()}
-
+# %% ../../nbs/01_sampling.ipynb #4f1da817
 def _run(eng, src, w_star, m, smp, prior, n, n_beta, init_loss, chains, cfg, opts, device):
     "Run every step of one sampling run and collect its result."
     obs = _obs_batches(opts["observe"], opts["obs_batch_size"], device)
@@ -287,20 +310,7 @@ def _run(eng, src, w_star, m, smp, prior, n, n_beta, init_loss, chains, cfg, opt
         for t in range(total): run.step(t); bar.update(1)
     return run.result()
 
-# %% ../../nbs/01_sampling.ipynb #8e9859f8
-def _setup(model, data, loss_fn, device, vectorize, chain_batch, autocast):
-    "The device, data source, layout, w* and frozen tensors (buffers cloned) of a run, and its gradient engine."
-    params = list(model.parameters())
-    device = get_device(device) if device is not None else (params[0].device if params else torch.device("cpu"))
-    src = as_source(data)
-    if isinstance(src, TensorSource): src = TensorSource(to_device(src.data, device))
-    layout = Layout(model)
-    dtype = next(p.dtype for p in params if p.requires_grad)
-    w_star = layout.flatten(model, device, dtype)
-    fixed = {"model." + k: b.detach().to(device).clone() for k, b in model.named_buffers()}      # a forward may update them in place
-    fixed.update({"model." + k: p.detach().to(device) for k, p in model.named_parameters() if not p.requires_grad})
-    return device, src, layout, w_star, ChainGrads(model, loss_fn, layout, fixed, vectorize, chain_batch, device, autocast)
-
+# %% ../../nbs/01_sampling.ipynb #b7137721
 def sample(model:nn.Module, # any PyTorch model; its own parameters and buffers are never modified; sampled in eval mode
            data, # the data the posterior is built on: tensors, a torch Dataset/DataLoader, a `datasets.Dataset`
            loss_fn, # `loss_fn(model, batch) -> per-sample losses (B,)`, e.g. `mse_loss`, `cross_entropy_loss`

@@ -22,6 +22,7 @@ _API = {  # name -> module of interplit that defines it
     "llc": ["estimate_llc", "llc_from_samples", "calibrate", "LLCResult", "CalibrationResult"],
     "theory": ["regular_lc", "rrr_lc", "dln_lc"],
     "refine": ["refined_llc", "refined_llc_over_checkpoints", "RefinedLLC"],
+    "susceptibilities": ["susceptibilities", "SusceptibilityResult"],
     "bif": ["bif", "BIFResult", "calibrate_bif", "laplace_bif"],
     "lds": ["lds"],
     "kernel": ["loss_kernel", "KernelResult"],

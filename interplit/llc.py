@@ -88,7 +88,7 @@ def llc_from_samples(samples:SampleResult)->LLCResult:
     "`LLCResult.from_samples`, under its older name."
     return LLCResult.from_samples(samples)
 
-# %% ../nbs/02_llc.ipynb #ca8e9743
+# %% ../nbs/02_llc.ipynb #0f77c4ee
 @patch
 def to_frame(self:LLCResult)->pd.DataFrame:
     "One row per chain: its mean of nβ·(L_B − L_n(w*)) and, when scored, its MALA acceptance."
@@ -180,11 +180,14 @@ class CalibrationResult(EstimatorResult):
         return cls(t, meta["options"], [runs.get(str(i)) for i in range(len(t))])
     def __repr__(self): return f"CalibrationResult({len(self.table)} settings, {int(self.table.stable.sum())} stable)"
     def recommend(self)->dict:
-        "The stable setting with the smallest γ, and at that γ the largest stable step size; a `ValueError` saying how to widen the grid if none is stable."
+        "The stable setting with the smallest γ, at that γ the largest stable step size, and the draws per chain its ESS per draw says an estimate needs; a `ValueError` saying how to widen the grid if none is stable."
         ok = self.table[self.table.stable]
         if ok.empty: raise ValueError(self.advice())
         best = ok.sort_values(["gamma", "lr"], ascending=[True, False]).iloc[0]
-        return {"lr": float(best.lr), "gamma": float(best.gamma), "n_beta": float(best.n_beta)}
+        D0 = int(self.options.get("num_draws", 200))
+        D = int(best.num_draws) if "num_draws" in best else D0
+        need = 2 * self.options.get("min_ess", MIN_ESS) / best.ess           # ESS ≥ 2 × the threshold, from the setting's own ESS per draw
+        return {"lr": float(best.lr), "gamma": float(best.gamma), "n_beta": float(best.n_beta), "num_draws": max(D0, int(math.ceil(max(1.0, need) * D / 10) * 10))}
     def advice(self)->str:
         "Why no setting is stable, and which way to widen the grid ('' when one is)."
         t = self.table
@@ -211,6 +214,73 @@ def _agree(a, b, rtol, z)->bool:
     d = abs(a["llc_mean"] - b["llc_mean"])
     return bool(d <= max(z * math.hypot(a["llc_stderr"], b["llc_stderr"]), rtol * abs(b["llc_mean"])))
 
+def _reach(model, data, loss_fn, n_beta:float, s:float, seed:int=0, num_samples:int=128)->float:
+    "The perturbation scale, from `s` down by halves, at which nβ·(L − L(w*)) along `curvature_scale`'s random direction is at most d/2: a point the tempered posterior reaches (its mean of nβ·(L − L(w*)) is λ ≤ d/2)."
+    ps = {k: p.detach() for k, p in model.named_parameters() if p.requires_grad}
+    dev, src = next(iter(ps.values())).device, as_source(data)
+    g = torch.Generator().manual_seed(seed)                        # the batch and direction of `curvature_scale(..., seed=seed)`
+    batch = to_device(src.get(torch.randperm(len(src), generator=g)[:min(len(src), num_samples)]), dev)
+    z = {k: torch.randn(p.shape, generator=g, dtype=torch.float64).to(dev) for k, p in ps.items()}
+    M, was, half_d = _LossOf(model, loss_fn), model.training, 0.5 * sum(p.numel() for p in ps.values())
+    loss = lambda h: float(torch.func.functional_call(M, {"m." + k: p + (h * z[k]).to(p.dtype) for k, p in ps.items()}, (batch,), strict=False))
+    model.eval()
+    try:
+        with torch.no_grad():
+            L0 = loss(0.0)
+            for _ in range(40):
+                if n_beta * (loss(s) - L0) <= half_d: break
+                s /= 2
+    finally: model.train(was)
+    return s
+
+_MOVING = {"ess", "rhat", "trend", "distance"}                  # failures that more draws can cure (not MALA, not divergence)
+
+def _more_draws(row:dict, D:int, min_ess:float)->int|None:
+    "The draws a rejected setting needs, from its ESS per draw (×1.5, at least twice `D`); `None` if more draws cannot help."
+    failed = set(filter(None, row["failed"].split(",")))
+    if row["diverged"] or not failed or not failed <= _MOVING: return None
+    e = row["ess"] if row["ess"] == row["ess"] and row["ess"] > 0 else 1.0
+    return int(math.ceil(max(2.0, 1.5 * min_ess / e) * D / 10) * 10)
+
+def _setting(model, data, loss_fn, lr, g, nbv, num_chains, D, num_burnin, progress, kw, crit)->dict:
+    "One calibration setting: run its chains, and its row of the table (estimate, verdict, diagnostics)."
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            s = sample(model, data, loss_fn, lr=lr, gamma=g, n_beta=nbv, num_chains=num_chains, num_draws=D,
+                       num_burnin=DEFAULTS.burnin(D, num_burnin), progress=progress, **kw)
+    except SamplingDiverged:
+        return dict(num_draws=D, llc_mean=np.nan, llc_std=np.nan, llc_stderr=np.nan, ess=np.nan, rhat=np.nan, mala=np.nan, trend_z=np.nan,
+                    distance_growth=np.nan, drift=np.nan, converged=False, failed="diverged", diverged=True, run=None)
+    kw.setdefault("init_loss", s.init_loss)                      # L_n(w*) once, not per setting
+    r = LLCResult(s, warn=False)
+    v = convergence_verdict(r.trace, s.mala, s.distance, **crit)
+    half = r.trace.shape[1] // 2
+    return dict(num_draws=D, llc_mean=r.mean, llc_std=r.std, llc_stderr=r.stderr, ess=v.checks["ess"]["value"], rhat=v.checks["rhat"]["value"],
+                mala=r.diagnostics["mala"], trend_z=v.checks["trend"]["value"], distance_growth=v.checks["distance"]["value"],
+                drift=abs(r.trace[:, half:].mean() - r.trace[:, :half].mean()) / max(abs(r.mean), 1e-12),
+                converged=v.converged, failed=",".join(v.failed), diverged=False, run=s)
+
+def _lengthen_ladder(rows:list, run, steep, cap:int, min_ess:float, rtol:float, z:float, bar)->bool:
+    "Walk one γ's ladder down from its largest usable step, running a setting longer where that can make it converged, until a pair is converged and agrees; then re-mark the ladder. Whether a setting is stable."
+    ok = [r for r in rows if not steep(r)]                       # the steps below the first one too large
+    def converge(r):
+        t0 = time.perf_counter()
+        while not r["converged"]:
+            D = _more_draws(r, int(r["num_draws"]), min_ess)
+            if D is None or D > cap: break
+            bar.set_postfix_str(f"γ={r['gamma']:g}, ε={r['lr']:.2g}: {D} draws")
+            r.update(run(r["lr"], r["gamma"], r["n_beta"], D))    # still moving, or too few independent draws: run it longer
+        r["seconds"] += time.perf_counter() - t0
+        return r["converged"]
+    for hi, lo in zip(ok[::-1], ok[-2::-1]):
+        if not (converge(hi) and converge(lo)): break            # more draws do not help here: nor at the smaller, slower steps
+        if _agree(hi, lo, rtol, z): break
+    for a, b in zip(rows[:-1], rows[1:]):                        # stable: converged and confirmed by the next smaller step, as in the ladder
+        b["agrees"] = bool(b["converged"] and a["converged"] and _agree(b, a, rtol, z))
+        b["stable"] = bool(b["agrees"] and b["llc_mean"] > 0)
+    return any(r["stable"] for r in rows)
+
 @delegates(sample, but=["observe", "keep_traces", "covariances", "lr", "gamma", "n_beta", "progress"])
 def calibrate(model, data, loss_fn, *,
               lrs:tuple|None=None, # step sizes to try; `None` = adapted to the model: `steps`/(nβ·λ_max + γ), λ_max the curvature at w*
@@ -219,6 +289,7 @@ def calibrate(model, data, loss_fn, *,
               num_chains:int=DEFAULTS.num_chains, # chains per setting (R̂ needs several)
               num_draws:int=DEFAULTS.num_draws, # draws per chain and setting
               num_burnin:int|None=DEFAULTS.num_burnin, # `None` = a quarter of `num_draws`
+              max_draws:int|None=None, # a setting rejected only for too few independent draws or a still-moving trace is run again with the draws its ESS per draw says it needs, if that is at most this; `None` = 8 × `num_draws`, `num_draws` = never
               steps:tuple=DEFAULT_STEPS, # the adaptive grid: ε·(nβ·λ_max + γ) for each step size tried
               max_rhat:float=MAX_RHAT, # a setting is converged when split R̂ ≤ this …
               min_ess:float=MIN_ESS, # … its ESS ≥ this …
@@ -239,54 +310,44 @@ def calibrate(model, data, loss_fn, *,
     gs = sorted(DEFAULT_GAMMAS if adaptive_g else gammas)
     lam0 = curvature_scale(model, data, loss_fn, seed=kwargs.get("seed", 0)) if adaptive_lr else None
     kw = {"mala_every": 5, **kwargs}                             # short runs: score MALA often
-    rows, runs, bar = [], [], tqdm(total=len(gs) * len(steps if adaptive_lr else lrs) * len(n_betas or [None]), disable=not progress, desc="calibrating")
+    cap = 8 * num_draws if max_draws is None else max_draws
+    run = lambda lr, g, nbv, D: _setting(model, data, loss_fn, lr, g, nbv, num_chains, D, num_burnin, progress, kw, crit)
+    steep = lambda r: bool(r["diverged"] or (r["mala"] is not None and r["mala"] == r["mala"] and r["mala"] < min_mala
+                                             and not {"trend", "distance"} & set(r["failed"].split(","))))   # low MALA in a transient: not the step
+    rows, bar = [], tqdm(total=len(gs) * len(steps if adaptive_lr else lrs) * len(n_betas or [None]), disable=not progress, desc="calibrating")
     for nb in (n_betas or [None]):
         nbv = default_nbeta(n) if nb is None else float(nb)
         for g in gs:
             if adaptive_lr:
-                lam = lam0 if nbv * lam0 >= g else max(lam0, curvature_scale(model, data, loss_fn, perturb=1 / math.sqrt(nbv * lam0 + g), seed=kw.get("seed", 0)))
+                lam = lam0 if nbv * lam0 >= g else max(lam0, curvature_scale(model, data, loss_fn, perturb=_reach(model, data, loss_fn, nbv, 1 / math.sqrt(nbv * lam0 + g), kw.get("seed", 0)), seed=kw.get("seed", 0)))
                 row_lrs = [float(f"{c / (nbv * lam + g):.3g}") for c in steps]
             else: row_lrs = sorted(lrs)
-            prev, found, i = None, False, 0
-            while i < len(row_lrs):
+            prev, found, i, first = None, False, 0, len(rows)
+            while i < len(row_lrs):                               # the ladder, short runs: up to the first step too large or past the plateau
                 lr = row_lrs[i]; i += 1
                 bar.set_postfix_str(f"γ={g:g}, ε={lr:.2g}")
-                row, t0, s = {"lr": lr, "gamma": g, "n_beta": nbv}, time.perf_counter(), None
-                try:
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        s = sample(model, data, loss_fn, lr=lr, gamma=g, n_beta=nbv, num_chains=num_chains, num_draws=num_draws,
-                                   num_burnin=DEFAULTS.burnin(num_draws, num_burnin), progress=progress, **kw)
-                    kw.setdefault("init_loss", s.init_loss)                # L_n(w*) once, not per setting
-                    r = LLCResult(s, warn=False)
-                    v = convergence_verdict(r.trace, s.mala, s.distance, **crit)
-                    half = r.trace.shape[1] // 2
-                    row.update(llc_mean=r.mean, llc_std=r.std, llc_stderr=r.stderr, ess=v.checks["ess"]["value"], rhat=v.checks["rhat"]["value"],
-                               mala=r.diagnostics["mala"], trend_z=v.checks["trend"]["value"], distance_growth=v.checks["distance"]["value"],
-                               drift=abs(r.trace[:, half:].mean() - r.trace[:, :half].mean()) / max(abs(r.mean), 1e-12),
-                               converged=v.converged, failed=",".join(v.failed), diverged=False)
-                    row["agrees"] = bool(v.converged and prev is not None and prev["converged"] and _agree(row, prev, plateau_rtol, plateau_z))
-                    row["stable"] = bool(row["agrees"] and r.mean > 0)
-                except SamplingDiverged:
-                    row.update(llc_mean=np.nan, llc_std=np.nan, llc_stderr=np.nan, ess=np.nan, rhat=np.nan, mala=np.nan, trend_z=np.nan,
-                               distance_growth=np.nan, drift=np.nan, converged=False, failed="diverged", diverged=True, agrees=False, stable=False)
+                row, t0 = {"lr": lr, "gamma": g, "n_beta": nbv}, time.perf_counter()
+                row.update(run(lr, g, nbv, num_draws))
+                row["agrees"] = bool(row["converged"] and prev is not None and prev["converged"] and _agree(row, prev, plateau_rtol, plateau_z))
+                row["stable"] = bool(row["agrees"] and row["llc_mean"] > 0)
                 row["seconds"] = time.perf_counter() - t0
-                rows.append(row); runs.append(s); bar.update(1); prev = row; found |= row["stable"]
+                rows.append(row); bar.update(1); prev = row; found |= row["stable"]
                 if adaptive_lr:
-                    steep = row["diverged"] or (row["mala"] is not None and row["mala"] == row["mala"] and row["mala"] < min_mala)
-                    if steep or (found and not row["stable"]):
+                    if steep(row) or (found and not row["stable"]):
                         bar.total -= len(row_lrs) - i; bar.refresh()
                         break                                     # larger steps: diverge, lower MALA, or past the plateau
                     if i == len(row_lrs) and not found and len(row_lrs) < len(steps) + 3:
                         row_lrs.append(float(f"{3 * lr:.3g}")); bar.total += 1; bar.refresh()   # MALA still high: go on up
+            if not found and cap > num_draws: found = _lengthen_ladder(rows[first:], run, steep, cap, min_ess, plateau_rtol, plateau_z, bar)
             if adaptive_g and found:
                 bar.total = bar.n; bar.refresh()
                 break                                             # the smallest γ with a plateau
     bar.close()
-    cols = ["lr", "gamma", "n_beta", "llc_mean", "llc_stderr", "llc_std", "converged", "agrees", "stable", "diverged", "failed",
+    cols = ["lr", "gamma", "n_beta", "num_draws", "llc_mean", "llc_stderr", "llc_std", "converged", "agrees", "stable", "diverged", "failed",
             "ess", "rhat", "mala", "trend_z", "distance_growth", "drift", "seconds"]
     return CalibrationResult(pd.DataFrame(rows)[cols], {**crit, "plateau_rtol": plateau_rtol, "plateau_z": plateau_z,
-                                                       "curvature": lam0, "num_chains": num_chains, "num_draws": num_draws}, runs)
+                                                       "curvature": lam0, "num_chains": num_chains, "num_draws": num_draws,
+                                                       "max_draws": cap}, [r.get("run") for r in rows])
 
 # %% ../nbs/02_llc.ipynb #9d91b63e
 @patch

@@ -236,7 +236,8 @@ def _run_bif(I:dict, hp:dict, tmp:Path, query:str|None=None, num_query:int=10, t
         if kind != I["kind"]: raise UserError(f"--query holds {kind} data but DATA holds {I['kind']} data; pass queries of the same kind.")
         check_fit(I["model"], q, kind, I["loss_name"], I["loss_fn"])
         where = f"queries: {query}"
-    b = bif(I["model"], data, q, I["loss_fn"], progress=I["progress"], seed=I["seed"], **hp)
+    if hp["lr"] is None: hp = _calibrate_first(I, hp, tmp)
+    b = bif(I["model"], data, I["loss_fn"], q, progress=I["progress"], seed=I["seed"], **hp)
     b.to_frame().to_parquet(tmp / "bif.parquet")
     nq, ntr = b.query_shape[0], b.train_shape[0]
     tops = pd.concat([b.top(j, min(top_k, ntr)).assign(query=j) for j in range(nq)], ignore_index=True)
@@ -269,6 +270,7 @@ def _run_bif(I:dict, hp:dict, tmp:Path, query:str|None=None, num_query:int=10, t
 
 # %% ../nbs/09c_cli.ipynb #d0d72c42
 def _run_kernel(I:dict, hp:dict, tmp:Path)->tuple:
+    if hp["lr"] is None: hp = _calibrate_first(I, hp, tmp)
     K = loss_kernel(I["model"], I["data"], I["loss_fn"], progress=I["progress"], seed=I["seed"], **hp)
     N = K.matrix.shape[0]
     pd.DataFrame(K.matrix, columns=[str(i) for i in range(N)]).to_parquet(tmp / "kernel.parquet")
@@ -298,9 +300,11 @@ COMMANDS = {
     "rllc": dict(run=_run_rllc, lib=refined_llc, opts=_rllc_options, help=refined_llc.__doc__,
                  hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER,
                  defaults={"lr": (None, "default: calibrate the whole model first and use the recommended lr and gamma")}),
-    "bif": dict(run=_run_bif, lib=bif, opts=_bif_options, help=bif.__doc__, hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER),
+    "bif": dict(run=_run_bif, lib=bif, opts=_bif_options, help=bif.__doc__, hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER,
+                defaults={"lr": (None, "default: calibrate first and use the recommended lr and gamma")}),
     "kernel": dict(run=_run_kernel, lib=loss_kernel, opts=None, help=loss_kernel.__doc__ + " Use --max-samples to bound N.",
-                   hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER),
+                   hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER,
+                   defaults={"lr": (None, "default: calibrate first and use the recommended lr and gamma")}),
 }
 
 # %% ../nbs/09c_cli.ipynb #2c0dd917
@@ -312,7 +316,7 @@ def _lens_eval_options(lens:str|None=None, # a tuned-lens folder written by `int
 
 def _lens_eval(I:dict, blocks, lenses:dict, tmp:Path, hp:dict)->tuple:
     from interplit.lens_train import evaluate_lenses, plot_lens_metrics
-    df = evaluate_lenses(I["model"], blocks, lenses, **hp)
+    df = evaluate_lenses(I["model"], blocks, lenses, **hp).to_frame()
     df.to_parquet(tmp / "lens.parquet"); _savefig(plot_lens_metrics(df), tmp / "lens.png")
     fin = df[df.lens == "model"]
     lines = [f"{n}: KL to the final output per layer (nats) " + ", ".join(f"{v:.3g}" for v in g.sort_values("layer").kl)

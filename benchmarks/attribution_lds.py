@@ -242,7 +242,7 @@ def kron_scores(model, Xtr, ytr, Xq, yq, damping):
         shutil.rmtree(d, ignore_errors=True)
 
 def bif_scores(model, Xtr, ytr, Xq, yq, cfg):
-    r = bif(model, (Xtr, ytr), (Xq, yq), cross_entropy_loss, progress=False, seed=0, **cfg)
+    r = bif(model, (Xtr, ytr), cross_entropy_loss, (Xq, yq), progress=False, seed=0, **cfg)
     return r.per_sample(), "negative"
 
 def _bif_calibrated(chains=None, draws=None):

@@ -118,7 +118,7 @@ def main():
     for v in res.values(): v["wall_s"], v["cpu_s"] = min(v["walls"]), min(v["cpus"])
 
     lenses = {"logit": LogitLens.from_model(model), **{k: v["lens"] for k, v in res.items()}}
-    ev = evaluate_lenses(model, lm.heldout, lenses, batch_size=64)
+    ev = evaluate_lenses(model, lm.heldout, lenses, batch_size=64).to_frame()
     kl = ev[ev.lens != "model"].pivot(index="layer", columns="lens", values="kl")[list(lenses)]
     ce = ev[ev.lens != "model"].pivot(index="layer", columns="lens", values="ce")[list(lenses)]
     peer_names = [k for k in res if k not in variants]

@@ -30,7 +30,7 @@ def main(out=None, shard=False):
         if is_main_process(): print("parameters on each rank:", rank_numel(model))
     lens = train_tuned_lens(model, lm.train, steps=60, batch_size=16 // info.world_size, seed=0)
     if shard or is_main_process():          # a sharded model's forwards need every rank
-        ev = evaluate_lenses(model, lm.heldout, {"logit": LogitLens.from_model(model), "tuned": lens}, max_batches=8)
+        ev = evaluate_lenses(model, lm.heldout, {"logit": LogitLens.from_model(model), "tuned": lens}, max_batches=8).to_frame()
     if is_main_process():
         print(ev.query("lens != 'model'").pivot(index="layer", columns="lens", values="kl").round(4))
         if out: lens.save(out)

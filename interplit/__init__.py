@@ -16,7 +16,8 @@ _API = {  # name -> module of interplit that defines it
     "data": ["HeadsLanguage"],
     "arch": ["register_adapter", "Adapter", "head_layout"],
     "sampling": ["sample", "SampleResult", "SamplingDiverged", "mse_loss", "cross_entropy_loss", "causal_lm_loss", "default_nbeta",
-                 "Observable", "Sampler", "SGLD", "SGNHT", "RMSProp", "Diagonal"],
+                 "Observable", "Sampler", "SGLD", "SGNHT", "RMSProp", "Diagonal", "SamplerSettings", "DEFAULTS", "EstimatorResult",
+                 "trace_covariance"],
     "stats": ["convergence_verdict", "verdict_of", "Verdict"],
     "llc": ["estimate_llc", "llc_from_samples", "calibrate", "LLCResult", "CalibrationResult"],
     "theory": ["regular_lc", "rrr_lc", "dln_lc"],
@@ -26,7 +27,7 @@ _API = {  # name -> module of interplit that defines it
     "lds": ["lds"],
     "kernel": ["loss_kernel", "KernelResult"],
     "lens": ["LogitLens", "TunedLens", "model_parts"],
-    "lens_train": ["train_tuned_lens", "evaluate_lenses"],
+    "lens_train": ["train_tuned_lens", "evaluate_lenses", "LensEvaluation"],
     "lens_causal": ["causal_basis", "stimulus_response", "ablate_subspace"],
     "trajectory": ["PredictionTrajectory"],
 }

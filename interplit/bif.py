@@ -6,7 +6,7 @@ Docs: https://interplit.github.io/interplit/bif.html.md"""
 
 # %% ../nbs/05_bif.ipynb #02489018
 from __future__ import annotations
-import copy, math
+import copy, math, warnings
 import numpy as np
 import pandas as pd
 import torch
@@ -20,7 +20,7 @@ __all__ = ['BIFResult', 'bif', 'laplace_bif', 'hessian_diagonal', 'hessian_top_e
            'calibrate_bif', 'AttributionExplorer', 'damped_if']
 
 # %% ../nbs/05_bif.ipynb #5329d484
-class BIFResult:
+class BIFResult(EstimatorResult):
     "Bayesian influence scores: `.matrix` (n_train × n_query) of −Cov(ℓ_train, ℓ_query); negative = helps the query."
     def __init__(self, cov:np.ndarray, var_train:np.ndarray, var_query:np.ndarray, samples:SampleResult|None=None,
                  train_shape=None, query_shape=None):
@@ -36,6 +36,22 @@ class BIFResult:
         d = np.sqrt(np.outer(self.var_train, self.var_query))
         r = np.divide(-self.cov, d, out=np.zeros_like(self.cov), where=d > 0)
         return r.reshape(*self.train_shape, *self.query_shape)
+    @classmethod
+    def from_samples(cls, samples:SampleResult, # a run that observed the training set and the queries
+                     *,
+                     train:str="train", query:str="query", # the observables' names in the run
+                     centre:str="auto", # "chain" (needs the raw traces), "pool", or "auto": "chain" when the run kept traces (see `bif`)
+                    )->BIFResult:
+        "The BIF read off a run already made (the same run can feed `LLCResult.from_samples` and `KernelResult.from_samples`)."
+        if not isinstance(samples, SampleResult): raise TypeError(f"from_samples takes a SampleResult, not {type(samples).__name__}.")
+        return _bif_from_samples(samples, train, query, centre)
+    def state(self):
+        return ({"cov": self.cov, "var_train": self.var_train, "var_query": self.var_query},
+                {"train_shape": list(self.train_shape), "query_shape": list(self.query_shape)},
+                {} if self.samples is None else {"run": self.samples})
+    @classmethod
+    def from_state(cls, arrays, meta, runs):
+        return cls(arrays["cov"], arrays["var_train"], arrays["var_query"], runs.get("run"), meta["train_shape"], meta["query_shape"])
     def __repr__(self): return f"BIFResult({self.train_shape[0]} train × {self.query_shape[0]} queries, negative = helps)"
 
 # %% ../nbs/05_bif.ipynb #2ff20184
@@ -69,8 +85,7 @@ def _bif_from_samples(s:SampleResult, train="train", query="query", centre:str="
     if (train, query) in s.covariances:
         cov = s.covariances[(train, query)]
     elif have:
-        a = tr.reshape(-1, int(np.prod(tshape))).astype(np.float64); b = qu.reshape(-1, int(np.prod(qshape))).astype(np.float64)
-        cov = (a - a.mean(0)).T @ (b - b.mean(0)) / (a.shape[0] - 1)
+        cov = trace_covariance(tr, qu)
     else:
         raise ValueError(f"the sampler result has neither the covariance {(train, query)} nor raw traces of both: "
                          f"sample with observe={{'{train}': ..., '{query}': ...}} and covariances=[('{train}', '{query}')].")
@@ -79,34 +94,45 @@ def _bif_from_samples(s:SampleResult, train="train", query="query", centre:str="
     return BIFResult(cov, vt, vq, s, tshape, qshape)
 
 # %% ../nbs/05_bif.ipynb #8c88ac83
+def _query_order(fn:str, data, loss_fn, query)->tuple:
+    "(loss_fn, query) of a call `fn(model, data, loss_fn, query)`; the old order `fn(model, train, query, loss_fn)` still works, with a `FutureWarning`."
+    if callable(query) and not callable(loss_fn):
+        warnings.warn(f"{fn}(model, train, query, loss_fn) is the old argument order; call {fn}(model, data, loss_fn, query), "
+                      "the order of every estimator.", FutureWarning, stacklevel=3)
+        return query, loss_fn
+    if query is None: raise TypeError(f"{fn} needs the query samples: {fn}(model, data, loss_fn, query).")
+    return loss_fn, query
+
 @delegates(sample, but=["observe", "covariances"])
 def bif(model, # the model at the trained point w*
-        train, # training samples to score (also the data the posterior is built on, unless `posterior_data` is given)
-        query, # query samples: φ = each query's loss (or whatever `loss_fn` returns for them)
+        data, # training samples to score (also the data the posterior is built on, unless `posterior_data` is given)
         loss_fn, # `loss_fn(model, batch) -> per-sample (or per-token) losses`
+        query=None, # query samples (required): φ = each query's loss (or whatever `loss_fn` returns for them)
         *,
-        samples:SampleResult|None=None, # an already-run sampler result that observed "train" and "query": no new sampling
-        posterior_data=None, # data the posterior is built on (default: `train`)
-        lr:float=1e-4, # SGLD step size
-        gamma:float=1000.0, # localization strength γ
-        num_chains:int=4,
-        num_draws:int=500,
+        posterior_data=None, # data the posterior is built on (default: `data`)
+        lr:float|None=None, # SGLD step size ε, required (no default suits every model): `calibrate_bif` gives the settings of an attribution run
+        gamma:float=DEFAULTS.gamma, # localization strength γ
+        num_chains:int=DEFAULTS.num_chains,
+        num_draws:int=DEFAULTS.num_draws,
+        num_burnin:int|None=DEFAULTS.num_burnin, # `None` = a quarter of `num_draws`
         keep_traces:bool=False, # keep raw (C, T, N) traces in `.samples` besides the covariance
         centre:str="auto", # "chain": centre each chain on its own mean (needs traces, kept while estimating); "pool": one mean over all draws (streamed, no traces); "auto": "chain" when the traces fit in `trace_budget`
         trace_budget:float=256e6, # bytes of float32 traces "auto" may hold for per-chain centring
+        samples=None, # removed: `BIFResult.from_samples(samples)` reads a run already made
         **kwargs)->BIFResult:
-    "Bayesian influence of every training sample on every query: −Cov over the local posterior (negative = helps)."
-    if samples is not None: return _bif_from_samples(samples, centre=centre)
+    "Bayesian influence of every training sample on every query: −Cov over the local posterior (negative = helps; sampler defaults: `DEFAULTS`)."
+    if samples is not None: raise TypeError("bif(..., samples=s) is now BIFResult.from_samples(s, centre=...): no model, data or settings are needed to reuse a run.")
+    loss_fn, query = _query_order("bif", data, loss_fn, query)
     if centre not in ("auto", "chain", "pool"): raise ValueError(f"centre must be 'auto', 'chain' or 'pool', got {centre!r}.")
     if centre == "auto" and not keep_traces:
         with torch.no_grad():                                  # elements per sample (1, or tokens): one forward pass each
             per = lambda d: int(np.prod(loss_fn(model, as_source(d).get(torch.arange(1))).shape[1:]))
-            size = 4 * num_chains * num_draws * (len(as_source(train)) * per(train) + len(as_source(query)) * per(query))
+            size = 4 * num_chains * num_draws * (len(as_source(data)) * per(data) + len(as_source(query)) * per(query))
         if size > trace_budget: centre = "pool"
     traces = keep_traces or centre != "pool"
-    s = sample(model, train if posterior_data is None else posterior_data, loss_fn, lr=lr, gamma=gamma, num_chains=num_chains,
-               num_draws=num_draws, observe={"train": train, "query": query}, covariances=None if traces else [("train", "query")],
-               keep_traces=traces, **kwargs)
+    s = sample(model, data if posterior_data is None else posterior_data, loss_fn, observe={"train": data, "query": query},
+               covariances=None if traces else [("train", "query")], keep_traces=traces,
+               **sampler_kwargs(lr, gamma, num_chains, num_draws, num_burnin, **kwargs))
     res = _bif_from_samples(s, centre=centre)
     if not keep_traces: s.traces = {}
     return res
@@ -136,16 +162,18 @@ def _float64(b):
     return b
 
 def laplace_bif(model, # the model at w* (small: its full Hessian is formed, in float64)
-                train, # training samples to score
-                query, # query samples
+                data, # training samples to score
                 loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+                query=None, # query samples (required)
                 *,
                 n_beta:float, # nβ of the posterior
                 gamma:float=0.0, # localization γ
                 weight_decay:float=0.0, # λ, the Gaussian prior at 0 (as in `sample`)
-                posterior_data=None, # data of the posterior (default: `train`)
+                posterior_data=None, # data of the posterior (default: `data`)
                )->BIFResult:
     "Closed-form Laplace BIF −∇ℓ_iᵀ(nβH + (γ+λ)I)⁻¹∇φ, H the exact Hessian of the mean loss at w*: the sampled BIF's first-order term."
+    loss_fn, query = _query_order("laplace_bif", data, loss_fn, query)
+    train = data
     f = _FlatLoss(copy.deepcopy(model).double().eval(), loss_fn)      # the caller's model is not touched
     full = lambda d: _float64(as_source(d).full())
     post = full(train if posterior_data is None else posterior_data)
@@ -221,7 +249,7 @@ class BAOAB(Sampler):
 
 # %% ../nbs/05_bif.ipynb #ca1b0001
 class BIFSettings(dict):
-    "Keyword arguments for `bif` (`bif(model, train, query, loss_fn, **settings)`); `.table` records how they were found."
+    "Keyword arguments for `bif` (`bif(model, data, loss_fn, query, **settings)`); `.table` records how they were found."
     table:pd.DataFrame = None
     def __repr__(self):
         show = {k: (f"<{tuple(v.shape)} tensor>" if isinstance(v, torch.Tensor) else v) for k, v in self.items()}
@@ -298,6 +326,21 @@ def to_frame(self:BIFResult)->pd.DataFrame:
     if len(self.train_shape) == 1 and len(self.query_shape) == 1: df["correlation"] = self.correlation().ravel()
     return df
 
+# %% ../nbs/05_bif.ipynb #238ff58e
+@patch
+def plot(self:BIFResult, ax=None, # matplotlib axes (a new figure if `None`)
+         correlation:bool=False, # plot the −correlation instead of −covariance (per-sample losses only)
+        ):
+    "The score matrix, training samples × queries, on a diverging scale centred at 0 (blue = helps the query, red = hurts it)."
+    import matplotlib.pyplot as plt
+    M = self.per_sample(correlation=correlation)
+    if ax is None: _, ax = plt.subplots(figsize=(min(2 + 0.3 * M.shape[1], 10), 4))
+    lim = float(np.abs(M).max()) or 1.0
+    im = ax.imshow(M, aspect="auto", cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
+    ax.figure.colorbar(im, ax=ax, label="−correlation" if correlation else "−Cov(ℓ_train, ℓ_query)")
+    ax.set_xlabel("query"); ax.set_ylabel("training sample"); ax.set_title("Bayesian influence (negative = helps)", fontsize=9)
+    return ax.figure
+
 # %% ../nbs/05_bif.ipynb #a3a9f49e
 @patch
 def plot_top(self:BIFResult, query:int, # index of the query
@@ -353,12 +396,14 @@ class AttributionExplorer:
 
 # %% ../nbs/05_bif.ipynb #ee9e8334
 def damped_if(model, # the model at w*
-              train, # training samples to score
-              query, # query samples
+              data, # training samples to score
               loss_fn, # `loss_fn(model, batch) -> per-sample losses`
-              damping:float, # δ: the Hessian of the mean loss plus δ·I is inverted
-              posterior_data=None, # the data of the mean loss (default: `train`)
+              query=None, # query samples (required)
+              damping:float|None=None, # δ (required): the Hessian of the mean loss plus δ·I is inverted
+              posterior_data=None, # the data of the mean loss (default: `data`)
              )->np.ndarray:
     "The classical influence function −∇ℓ_iᵀ(H + δI)⁻¹∇φ / n (negative = helps): the Laplace BIF at δ = (γ+λ)/nβ, up to the factor n/nβ."
-    n = len(as_source(train if posterior_data is None else posterior_data))
-    return laplace_bif(model, train, query, loss_fn, n_beta=n, gamma=n * damping, posterior_data=posterior_data).matrix
+    loss_fn, query = _query_order("damped_if", data, loss_fn, query)
+    if damping is None: raise TypeError("damped_if needs the damping δ: damped_if(model, data, loss_fn, query, damping).")
+    n = len(as_source(data if posterior_data is None else posterior_data))
+    return laplace_bif(model, data, loss_fn, query, n_beta=n, gamma=n * damping, posterior_data=posterior_data).matrix

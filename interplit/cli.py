@@ -130,7 +130,7 @@ def _announce(I:dict, hp:dict, calibrating:bool, estimating:bool):
          f"→ about {_fmt_s(total)}" + (f" (at most {_fmt_s(most)})" if most > 1.5 * total else ""))
 
 def _calibrate_first(I:dict, hp:dict, tmp:Path)->dict:
-    "No --lr given: calibrate over the library's default (model-adapted) grid and take its recommended lr, gamma and nβ."
+    "No --lr given: calibrate over the library's default (model-adapted) grid and take its recommended lr, gamma, nβ and draws (never fewer than asked)."
     _say("no --lr given: calibrating first over calibrate()'s model-adapted grid (pass --lr and --gamma to skip)")
     kw = {k: hp[k] for k in ("batch_size", "sampler", "num_chains", "num_draws", "num_burnin", "n_beta") if hp.get(k) is not None}
     nb = kw.pop("n_beta", None)
@@ -138,8 +138,10 @@ def _calibrate_first(I:dict, hp:dict, tmp:Path)->dict:
     cal.table.to_parquet(tmp / "calibration.parquet"); _savefig(cal.plot(), tmp / "calibration.png")
     try: rec = cal.recommend()
     except ValueError as e: raise UserError(f"calibration found no stable setting: {e} (see the table with `interplit calibrate`), or pass --lr and --gamma yourself.") from e
-    _say(f"  calibration recommends lr={rec['lr']:g}, gamma={rec['gamma']:g} ({int(cal.table.stable.sum())} of {len(cal.table)} settings stable)")
-    return {**hp, "lr": rec["lr"], "gamma": rec["gamma"]}
+    draws = max(hp.get("num_draws") or 0, rec.get("num_draws", 0)) or None    # the draws its ESS per draw says the estimate needs, if more
+    _say(f"  calibration recommends lr={rec['lr']:g}, gamma={rec['gamma']:g}" + (f", {draws} draws per chain" if draws else "") +
+         f" ({int(cal.table.stable.sum())} of {len(cal.table)} settings stable)")
+    return {**hp, "lr": rec["lr"], "gamma": rec["gamma"], **({"num_draws": draws} if draws else {})}
 
 # %% ../nbs/09c_cli.ipynb #2b205f38
 def _run_llc(I:dict, hp:dict, tmp:Path)->tuple:
@@ -234,7 +236,8 @@ def _run_bif(I:dict, hp:dict, tmp:Path, query:str|None=None, num_query:int=10, t
         if kind != I["kind"]: raise UserError(f"--query holds {kind} data but DATA holds {I['kind']} data; pass queries of the same kind.")
         check_fit(I["model"], q, kind, I["loss_name"], I["loss_fn"])
         where = f"queries: {query}"
-    b = bif(I["model"], data, q, I["loss_fn"], progress=I["progress"], seed=I["seed"], **hp)
+    if hp["lr"] is None: hp = _calibrate_first(I, hp, tmp)
+    b = bif(I["model"], data, I["loss_fn"], q, progress=I["progress"], seed=I["seed"], **hp)
     b.to_frame().to_parquet(tmp / "bif.parquet")
     nq, ntr = b.query_shape[0], b.train_shape[0]
     tops = pd.concat([b.top(j, min(top_k, ntr)).assign(query=j) for j in range(nq)], ignore_index=True)
@@ -267,6 +270,7 @@ def _run_bif(I:dict, hp:dict, tmp:Path, query:str|None=None, num_query:int=10, t
 
 # %% ../nbs/09c_cli.ipynb #d0d72c42
 def _run_kernel(I:dict, hp:dict, tmp:Path)->tuple:
+    if hp["lr"] is None: hp = _calibrate_first(I, hp, tmp)
     K = loss_kernel(I["model"], I["data"], I["loss_fn"], progress=I["progress"], seed=I["seed"], **hp)
     N = K.matrix.shape[0]
     pd.DataFrame(K.matrix, columns=[str(i) for i in range(N)]).to_parquet(tmp / "kernel.parquet")
@@ -296,9 +300,11 @@ COMMANDS = {
     "rllc": dict(run=_run_rllc, lib=refined_llc, opts=_rllc_options, help=refined_llc.__doc__,
                  hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER,
                  defaults={"lr": (None, "default: calibrate the whole model first and use the recommended lr and gamma")}),
-    "bif": dict(run=_run_bif, lib=bif, opts=_bif_options, help=bif.__doc__, hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER),
+    "bif": dict(run=_run_bif, lib=bif, opts=_bif_options, help=bif.__doc__, hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER,
+                defaults={"lr": (None, "default: calibrate first and use the recommended lr and gamma")}),
     "kernel": dict(run=_run_kernel, lib=loss_kernel, opts=None, help=loss_kernel.__doc__ + " Use --max-samples to bound N.",
-                   hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER),
+                   hyper=["lr", "gamma", "num_chains", "num_draws", "num_burnin"] + _SAMPLER,
+                   defaults={"lr": (None, "default: calibrate first and use the recommended lr and gamma")}),
 }
 
 # %% ../nbs/09c_cli.ipynb #2c0dd917
@@ -310,7 +316,7 @@ def _lens_eval_options(lens:str|None=None, # a tuned-lens folder written by `int
 
 def _lens_eval(I:dict, blocks, lenses:dict, tmp:Path, hp:dict)->tuple:
     from interplit.lens_train import evaluate_lenses, plot_lens_metrics
-    df = evaluate_lenses(I["model"], blocks, lenses, **hp)
+    df = evaluate_lenses(I["model"], blocks, lenses, **hp).to_frame()
     df.to_parquet(tmp / "lens.parquet"); _savefig(plot_lens_metrics(df), tmp / "lens.png")
     fin = df[df.lens == "model"]
     lines = [f"{n}: KL to the final output per layer (nats) " + ", ".join(f"{v:.3g}" for v in g.sort_values("layer").kl)

@@ -89,11 +89,6 @@ class _Shard(DataSource):
     def __len__(self): return len(self.idx)
     def _get_flat(self, idx): return self.src._get_flat(self.idx[idx])
 
-def _cov_from_traces(ta, tb):
-    "Covariance over all chains' draws of two traces (C, T, N, ...), (C, T, M, ...) -> (N·…, M·…), two-pass float64."
-    x = ta.reshape(ta.shape[0] * ta.shape[1], -1).astype(np.float64); y = tb.reshape(tb.shape[0] * tb.shape[1], -1).astype(np.float64)
-    return (x - x.mean(0)).T @ (y - y.mean(0)) / (x.shape[0] - 1)
-
 def merge_observation_shards(parts:list, # per-rank `SampleResult`s of the same chains, in rank order
                              sharded:list, # names of the observation sets that were sharded over the ranks
                              cross_pairs:list=(), # pairs (a, b) of sharded sets: their covariance comes from the traces
@@ -117,7 +112,7 @@ def merge_observation_shards(parts:list, # per-rank `SampleResult`s of the same 
         covs[(a, b)] = np.concatenate([p.covariances[(a, b)] for p in parts], 0 if a in sh else 1) if (a in sh or b in sh) else c
     for a, b in cross_pairs:
         if a not in traces or b not in traces: raise ValueError(f"the covariance of two sharded sets {(a, b)} needs keep_traces=True.")
-        if r0.num_chains * r0.num_draws > 1: covs[(a, b)] = _cov_from_traces(traces[a], traces[b])
+        if r0.num_chains * r0.num_draws > 1: covs[(a, b)] = trace_covariance(traces[a], traces[b])
     size = lambda p, k: p.means[k].shape[0]
     init = {k: (sum(size(p, k) * p.init_observed[k] for p in parts) / sum(size(p, k) for p in parts) if k in sh else v)
             for k, v in r0.init_observed.items()}         # ℓ(w*) per set: a sharded set's is the size-weighted mean of its shards'

@@ -19,15 +19,32 @@ from .sampling import *
 __all__ = ['KernelResult', 'loss_kernel', 'KernelExplorer']
 
 # %% ../nbs/06_kernel.ipynb #d245494e
-class KernelResult:
+class KernelResult(EstimatorResult):
     "The loss kernel of N samples: `.matrix` (N × N covariance), `.correlation()`, `.order()`, `.plot()`, `.separation(labels)`."
     def __init__(self, cov:np.ndarray, samples:SampleResult|None=None):
         self.matrix, self.samples = np.asarray(cov, dtype=np.float64), samples
+    @classmethod
+    def from_samples(cls, samples:SampleResult, # a run that observed the samples
+                     name:str="kernel", # the observable's name in the run
+                    )->KernelResult:
+        "The kernel read off a run already made: its streamed Cov(name, name), else the covariance of its kept traces."
+        if not isinstance(samples, SampleResult): raise TypeError(f"from_samples takes a SampleResult, not {type(samples).__name__}.")
+        if (name, name) in samples.covariances: return cls(samples.covariances[(name, name)], samples)
+        if name in samples.traces: return cls(trace_covariance(samples.traces[name]), samples)
+        raise ValueError(f"the sampler result did not observe {name!r} (observed: {sorted(set(samples.traces) | set(samples.means))}): "
+                         f"sample with observe={{'{name}': data}}, covariances=[('{name}', '{name}')].")
     def correlation(self)->np.ndarray:
         "R = K / √(diag·diag), 0 where a loss does not vary; ones on the diagonal of varying samples."
         v = np.sqrt(np.clip(np.diag(self.matrix), 0, None))
         d = np.outer(v, v)
         return np.divide(self.matrix, d, out=np.zeros_like(self.matrix), where=d > 0)
+    def to_frame(self)->pd.DataFrame:
+        "One row per pair (i, j), i ≤ j: the covariance K and the correlation R."
+        i, j = np.triu_indices(self.matrix.shape[0])
+        return pd.DataFrame({"i": i, "j": j, "K": self.matrix[i, j], "R": self.correlation()[i, j]})
+    def state(self): return {"matrix": self.matrix}, {}, {} if self.samples is None else {"run": self.samples}
+    @classmethod
+    def from_state(cls, arrays, meta, runs): return cls(arrays["matrix"], runs.get("run"))
     def __repr__(self): return f"KernelResult({self.matrix.shape[0]} samples)"
 
 # %% ../nbs/06_kernel.ipynb #e01ea72f
@@ -36,20 +53,18 @@ def loss_kernel(model, # the model at the trained point w*
                 data, # the samples whose losses are coupled (also the posterior's data, unless `posterior_data` is given)
                 loss_fn, # `loss_fn(model, batch) -> per-sample losses`
                 *,
-                samples:SampleResult|None=None, # an already-run sampler result that observed "kernel": no new sampling
                 posterior_data=None, # data the posterior is built on (default: `data`)
-                lr:float=1e-4, gamma:float=1000.0, num_chains:int=4, num_draws:int=500,
+                lr:float|None=None, # SGLD step size ε, required (no default suits every model): run `calibrate` to choose it
+                gamma:float=DEFAULTS.gamma, # localization strength γ
+                num_chains:int=DEFAULTS.num_chains, num_draws:int=DEFAULTS.num_draws,
+                num_burnin:int|None=DEFAULTS.num_burnin, # `None` = a quarter of `num_draws`
                 keep_traces:bool=False, # keep raw traces besides the streamed covariance
+                samples=None, # removed: `KernelResult.from_samples(samples)` reads a run already made
                 **kwargs)->KernelResult:
-    "The loss kernel K = Cov(ℓ(x), ℓ(x')) over the local posterior, streamed over all chains' draws."
-    if samples is not None:
-        if ("kernel", "kernel") in samples.covariances: return KernelResult(samples.covariances[("kernel", "kernel")], samples)
-        if "kernel" in samples.traces:
-            t = samples.traces["kernel"].reshape(-1, samples.traces["kernel"].shape[2]).astype(np.float64)
-            return KernelResult(np.cov(t.T), samples)
-        raise ValueError("the sampler result did not observe 'kernel': sample with observe={'kernel': data}, covariances=[('kernel', 'kernel')].")
-    s = sample(model, data if posterior_data is None else posterior_data, loss_fn, lr=lr, gamma=gamma, num_chains=num_chains,
-               num_draws=num_draws, observe={"kernel": data}, covariances=[("kernel", "kernel")], keep_traces=keep_traces, **kwargs)
+    "The loss kernel K = Cov(ℓ(x), ℓ(x')) over the local posterior, streamed over all chains' draws (sampler defaults: `DEFAULTS`)."
+    if samples is not None: raise TypeError("loss_kernel(..., samples=s) is now KernelResult.from_samples(s): no model, data or settings are needed to reuse a run.")
+    s = sample(model, data if posterior_data is None else posterior_data, loss_fn, observe={"kernel": data}, covariances=[("kernel", "kernel")],
+               keep_traces=keep_traces, **sampler_kwargs(lr, gamma, num_chains, num_draws, num_burnin, **kwargs))
     return KernelResult(s.covariances[("kernel", "kernel")], s)
 
 # %% ../nbs/06_kernel.ipynb #f703f1aa

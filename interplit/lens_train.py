@@ -16,13 +16,15 @@ import torch
 import torch.nn as nn
 import torch.distributed as dist
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from .lens import *
 from .arch import context_length
 from .core import atomic_write, model_device
+from .sampling.contract import EstimatorResult
 
 # %% auto #0
-__all__ = ['as_token_blocks', 'train_tuned_lens', 'evaluate_lenses', 'prediction_depth', 'lens_transfer', 'layer_transfer',
-           'plot_lens_metrics']
+__all__ = ['as_token_blocks', 'train_tuned_lens', 'LensEvaluation', 'evaluate_lenses', 'prediction_depth', 'lens_transfer',
+           'layer_transfer', 'plot_lens_metrics']
 
 # %% ../nbs/07a_lens_train.ipynb #3eb39c2a
 def _pack(seqs, block_size:int, eos:int|None=None)->torch.Tensor:
@@ -273,6 +275,29 @@ def _depth(agree:torch.Tensor)->torch.Tensor:
     trailing = agree.flip(0).long().cumprod(0).sum(0)
     return agree.shape[0] - trailing
 
+# %% ../nbs/07a_lens_train.ipynb #ebf31e40
+class LensEvaluation(EstimatorResult):
+    "What `evaluate_lenses` measured: `.table` (one row per lens × layer, plus the model's), `.depths` {lens: (N, S) prediction depths}, `.prediction_depth` (their means), `.tokens`."
+    samples = None                                          # no sampler run behind it
+    def __init__(self, table:pd.DataFrame, depths:dict, tokens:int):
+        self.table, self.depths, self.tokens = table, dict(depths), int(tokens)
+    @property
+    def prediction_depth(self)->dict:
+        "Mean prediction depth per lens (the layer from which its top-1 equals the model's and stays so)."
+        return {n: float(d.float().mean()) for n, d in self.depths.items()}
+    def to_frame(self)->pd.DataFrame:
+        "The table: one row per (lens, layer) and a `model` row."
+        return self.table.copy()
+    def state(self):
+        return ({f"depth/{n}": d.numpy() for n, d in self.depths.items()},
+                {"table": self.table.to_dict(orient="list"), "columns": list(self.table.columns), "tokens": self.tokens, "lenses": list(self.depths)}, {})
+    @classmethod
+    def from_state(cls, arrays, meta, runs):
+        return cls(pd.DataFrame(meta["table"], columns=meta["columns"]), {n: torch.from_numpy(arrays[f"depth/{n}"]) for n in meta["lenses"]}, meta["tokens"])
+    def __repr__(self):
+        lenses = list(self.depths)
+        return f"LensEvaluation({len(lenses)} lenses {lenses} × {self.table.layer.max()} layers, {self.tokens} tokens)"
+
 # %% ../nbs/07a_lens_train.ipynb #5597a11f
 @torch.no_grad()
 def evaluate_lenses(model:nn.Module, # the causal LM
@@ -284,9 +309,10 @@ def evaluate_lenses(model:nn.Module, # the causal LM
                     max_batches:int|None=None, # evaluate on at most this many batches
                     tokenizer=None, block_size:int|None=None, # for text data
                     parts:ModelParts|None=None,
-                    return_depths:bool=False, # also return {name: per-token prediction depths (N, S)}
-                   )->pd.DataFrame:
+                    return_depths=None, # removed: the result always has `.depths`
+                   )->LensEvaluation:
     "Per (lens, layer): KL(final ‖ lens), next-token CE, entropy, bias (marginal KL), top-1 agreement; plus a `model` row. In nats."
+    if return_depths is not None: raise TypeError("evaluate_lenses(return_depths=...) is gone: the result always has .depths ({name: (N, S) tensor}).")
     parts = parts or model_parts(model)
     lenses = _named(lenses)
     if not lenses: raise ValueError("pass at least one lens")
@@ -338,14 +364,12 @@ def evaluate_lenses(model:nn.Module, # the causal LM
     if bytes_per_token is not None:
         if bytes_per_token <= 0: raise ValueError(f"bytes_per_token must be positive, got {bytes_per_token}")
         for c in ("kl", "ce", "entropy", "bias"): df[f"{c}_bpb"] = df[c] / (math.log(2) * bytes_per_token)
-    df.attrs["prediction_depth"] = {n: float(d.float().mean()) for n, d in depths.items()}
-    df.attrs["tokens"] = ntok
-    return (df, depths) if return_depths else df
+    return LensEvaluation(df, depths, ntok)
 
 # %% ../nbs/07a_lens_train.ipynb #c88eeced
 def prediction_depth(model:nn.Module, data, lens:Lens, **kwargs)->torch.Tensor:
     "Per token (N, S): the first layer from which `lens`'s top-1 equals the model's and stays equal (num_layers: only the model)."
-    return evaluate_lenses(model, data, {"lens": lens}, return_depths=True, **kwargs)[1]["lens"]
+    return evaluate_lenses(model, data, {"lens": lens}, **kwargs).depths["lens"]
 
 # %% ../nbs/07a_lens_train.ipynb #30ce232e
 def _rebind(lens:Lens, parts:ModelParts)->Lens:
@@ -361,7 +385,7 @@ def lens_transfer(model:nn.Module, # the model to evaluate on (e.g. checkpoint B
                   baseline:bool=True, # add this model's logit lens as "logit"
                   parts:ModelParts|None=None,
                   **kwargs, # passed to `evaluate_lenses` (bytes_per_token, batch_size, max_batches, ...)
-                 )->pd.DataFrame:
+                 )->LensEvaluation:
     "Evaluate lenses trained at other checkpoints on `model` (its hidden states, its final norm and unembedding)."
     parts = parts or model_parts(model)
     named = {n: _rebind(ln, parts) for n, ln in _named(lenses).items()}
@@ -396,13 +420,14 @@ def layer_transfer(model:nn.Module, # the causal LM
     return pd.DataFrame(rows)
 
 # %% ../nbs/07a_lens_train.ipynb #865b95e0
-def plot_lens_metrics(df:pd.DataFrame, # from `evaluate_lenses` / `lens_transfer`
+def plot_lens_metrics(df, # a `LensEvaluation` (from `evaluate_lenses` / `lens_transfer`) or its table
                       metrics=("kl", "ce"), # columns to plot, one panel each
                       bpb:bool=False, # plot the `*_bpb` columns
                       axes=None, # matplotlib axes, one per metric (default: a new figure)
                      ):
     "KL / CE per layer for each lens (tuned vs logit): the tuned-lens paper's figure. Returns the figure."
     import matplotlib.pyplot as plt
+    if isinstance(df, LensEvaluation): df = df.table
     cols = [f"{m}_bpb" if bpb else m for m in metrics]
     missing = [c for c in cols if c not in df.columns]
     if missing: raise ValueError(f"columns {missing} are not in the table" + (" (pass bytes_per_token to evaluate_lenses for *_bpb)" if bpb else ""))
@@ -419,3 +444,14 @@ def plot_lens_metrics(df:pd.DataFrame, # from `evaluate_lenses` / `lens_transfer
         ax.legend(frameon=False)
     fig.tight_layout()
     return fig
+
+@patch
+def plot(self:LensEvaluation, ax=None, # matplotlib axes: one per metric (a single axes for a single metric); `None` = a new figure
+         metrics=("kl", "ce"), # columns to plot, one panel each
+         bpb:bool=False, # plot the `*_bpb` columns
+        ):
+    "`plot_lens_metrics` of this evaluation: KL / CE per layer for each lens."
+    axes = None if ax is None else (list(ax) if np.iterable(ax) else [ax])
+    if axes is not None and len(axes) != len(metrics):
+        raise ValueError(f"{len(metrics)} metrics {tuple(metrics)} need {len(metrics)} axes, got {len(axes)}; pass metrics=('kl',) for one axes.")
+    return plot_lens_metrics(self.table, metrics, bpb, axes)

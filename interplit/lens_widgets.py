@@ -82,8 +82,8 @@ class LensExplorer:
         self.trajectory = t
         self._busy = True                        # one redraw, not one per slider change
         try:
-            self.layer.max, self.position.max = t.num_layers - 1, t.num_positions - 1
-            self.layer.value, self.position.value = min(self.layer.value, t.num_layers - 1), min(self.position.value, t.num_positions - 1)
+            self.layer.max, self.position.max = t.num_layers, t.num_positions - 1
+            self.layer.value, self.position.value = min(self.layer.value, t.num_layers), min(self.position.value, t.num_positions - 1)
         finally: self._busy = False
         self._restat()
 

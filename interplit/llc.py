@@ -29,7 +29,7 @@ def _never_moved(samples)->np.ndarray:
     seen = np.isfinite(d)
     return seen.any(1) & np.where(seen, d == 0, True).all(1)
 
-class LLCResult:
+class LLCResult(EstimatorResult):
     "An LLC estimate: `.mean` ± `.stderr` (ESS-based), `.std` (spread of the chains' means), `.per_chain`, `.trace` (chains × draws), `.diagnostics`, `.verdict`."
     def __init__(self, samples:SampleResult,
                  warn:bool=True, # issue a `ConvergenceWarning` when the verdict is not converged
@@ -55,6 +55,15 @@ class LLCResult:
                 warnings.warn(f"negative LLC estimate ({self.mean:.3g} ± {self.stderr:.2g}): the chains found lower loss than at w*. "
                               "w* is not a local minimum (train longer), or lr is too large / gamma too small.")
             warn_unconverged(self.verdict, stacklevel=3)
+    @classmethod
+    def from_samples(cls, samples:SampleResult, # a run of `sample` (any observables; its `loss` is the posterior's data's)
+                     warn:bool=True)->LLCResult:
+        "The LLC from an already-run sampler result (the same run can feed `BIFResult.from_samples` and `KernelResult.from_samples`)."
+        if not isinstance(samples, SampleResult): raise TypeError(f"from_samples takes a SampleResult, not {type(samples).__name__}.")
+        return cls(samples, warn=warn)
+    def state(self): return {}, {}, {"run": self.samples}
+    @classmethod
+    def from_state(cls, arrays, meta, runs): return cls(runs["run"], warn=False)
     def __repr__(self):
         return (f"LLCResult(λ̂ = {self.mean:.4g} ± {self.stderr:.2g} (s.e.), {self.trace.shape[0]} chains × {self.trace.shape[1]} draws, "
                 f"nβ = {self.n_beta:.4g}, {self.verdict.status})")
@@ -65,21 +74,38 @@ def estimate_llc(model, # any PyTorch model, at the trained point w*
                  data, # the data the posterior is built on
                  loss_fn, # `loss_fn(model, batch) -> per-sample losses`
                  *,
-                 lr:float, # SGLD step size ε (run `calibrate` to choose it)
-                 gamma:float=100.0, # localization strength γ
-                 num_chains:int=4, # independent chains
-                 num_draws:int=200, # post-burn-in draws per chain
-                 num_burnin:int|None=None, # discarded steps; `None` = a quarter of `num_draws`
+                 lr:float|None=None, # SGLD step size ε, required (no default suits every model): run `calibrate` to choose it
+                 gamma:float=DEFAULTS.gamma, # localization strength γ
+                 num_chains:int=DEFAULTS.num_chains, # independent chains
+                 num_draws:int=DEFAULTS.num_draws, # post-burn-in draws per chain
+                 num_burnin:int|None=DEFAULTS.num_burnin, # discarded steps; `None` = a quarter of `num_draws`
                  **kwargs)->LLCResult:
-    "Estimate the local learning coefficient of `model` at its current weights."
-    if num_burnin is None: num_burnin = num_draws // 4
-    return LLCResult(sample(model, data, loss_fn, lr=lr, gamma=gamma, num_chains=num_chains, num_draws=num_draws,
-                            num_burnin=num_burnin, **kwargs))
+    "Estimate the local learning coefficient of `model` at its current weights (sampler defaults: `DEFAULTS`)."
+    return LLCResult(sample(model, data, loss_fn, **sampler_kwargs(lr, gamma, num_chains, num_draws, num_burnin, **kwargs)))
 
 # %% ../nbs/02_llc.ipynb #abcf19c7
 def llc_from_samples(samples:SampleResult)->LLCResult:
-    "The LLC from an already-run sampler result (the same run can feed BIF and the loss kernel)."
-    return LLCResult(samples)
+    "`LLCResult.from_samples`, under its older name."
+    return LLCResult.from_samples(samples)
+
+# %% ../nbs/02_llc.ipynb #0f77c4ee
+@patch
+def to_frame(self:LLCResult)->pd.DataFrame:
+    "One row per chain: its mean of nβ·(L_B − L_n(w*)) and, when scored, its MALA acceptance."
+    s = self.samples
+    df = pd.DataFrame({"chain": s.chains, "llc": self.per_chain})
+    if s.mala is not None: df["mala"] = np.asarray(s.mala, dtype=np.float64)
+    return df
+
+@patch
+def plot(self:LLCResult, ax=None, # matplotlib axes (a new figure if `None`)
+        ):
+    "The chains' traces of nβ·(L_B − L_n(w*)) over burn-in and draws, with λ̂ as a dashed line."
+    fig = self.samples.plot(ax=ax)
+    ax = ax or fig.axes[0]
+    ax.axhline(self.mean, ls="--", c="k", lw=1, label=f"λ̂ = {self.mean:.3g}")
+    ax.legend(fontsize=7, ncol=2)
+    return fig
 
 # %% ../nbs/02_llc.ipynb #cv000003
 class _LossOf(torch.nn.Module):
@@ -130,9 +156,28 @@ def curvature_scale(model, # the model at w* (never modified)
     finally: model.train(was)
 
 # %% ../nbs/02_llc.ipynb #49e63048
-class CalibrationResult:
-    "A sweep of LLC estimates over step size × γ (× nβ): `.table`, `.recommend()`, `.advice()`, `.plot()`."
-    def __init__(self, table:pd.DataFrame, options:dict|None=None): self.table, self.options = table, dict(options or {})
+class CalibrationResult(EstimatorResult):
+    "A sweep of LLC estimates over step size × γ (× nβ): `.table`, `.recommend()`, `.advice()`, `.plot()`; `.runs[i]` is row i's run, `.samples` the recommended one's."
+    def __init__(self, table:pd.DataFrame, options:dict|None=None, runs:list|None=None):
+        self.table, self.options = table, dict(options or {})
+        self.runs = list(runs) if runs is not None else [None] * len(table)      # None: a diverged setting
+    @property
+    def samples(self)->SampleResult:
+        "The run of the recommended setting (`LLCResult.from_samples(cal.samples)` is its estimate); a `ValueError` with the advice if none is stable."
+        r = self.recommend()
+        i = int(np.flatnonzero((self.table.lr == r["lr"]) & (self.table.gamma == r["gamma"]) & (self.table.n_beta == r["n_beta"]))[0])
+        if self.runs[i] is None: raise ValueError("this result was built without its runs (CalibrationResult(table) by hand).")
+        return self.runs[i]
+    def to_frame(self)->pd.DataFrame:
+        "The sweep's table: one row per setting tried."
+        return self.table.copy()
+    def state(self):
+        return {}, {"table": self.table.to_dict(orient="list"), "columns": list(self.table.columns), "options": self.options}, \
+               {str(i): r for i, r in enumerate(self.runs) if r is not None}
+    @classmethod
+    def from_state(cls, arrays, meta, runs):
+        t = pd.DataFrame(meta["table"], columns=meta["columns"])
+        return cls(t, meta["options"], [runs.get(str(i)) for i in range(len(t))])
     def __repr__(self): return f"CalibrationResult({len(self.table)} settings, {int(self.table.stable.sum())} stable)"
     def recommend(self)->dict:
         "The stable setting with the smallest γ, at that γ the largest stable step size, and the draws per chain its ESS per draw says an estimate needs; a `ValueError` saying how to widen the grid if none is stable."
@@ -203,10 +248,10 @@ def _setting(model, data, loss_fn, lr, g, nbv, num_chains, D, num_burnin, progre
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             s = sample(model, data, loss_fn, lr=lr, gamma=g, n_beta=nbv, num_chains=num_chains, num_draws=D,
-                       num_burnin=D // 4 if num_burnin is None else num_burnin, progress=progress, **kw)
+                       num_burnin=DEFAULTS.burnin(D, num_burnin), progress=progress, **kw)
     except SamplingDiverged:
         return dict(num_draws=D, llc_mean=np.nan, llc_std=np.nan, llc_stderr=np.nan, ess=np.nan, rhat=np.nan, mala=np.nan, trend_z=np.nan,
-                    distance_growth=np.nan, drift=np.nan, converged=False, failed="diverged", diverged=True)
+                    distance_growth=np.nan, drift=np.nan, converged=False, failed="diverged", diverged=True, run=None)
     kw.setdefault("init_loss", s.init_loss)                      # L_n(w*) once, not per setting
     r = LLCResult(s, warn=False)
     v = convergence_verdict(r.trace, s.mala, s.distance, **crit)
@@ -214,7 +259,7 @@ def _setting(model, data, loss_fn, lr, g, nbv, num_chains, D, num_burnin, progre
     return dict(num_draws=D, llc_mean=r.mean, llc_std=r.std, llc_stderr=r.stderr, ess=v.checks["ess"]["value"], rhat=v.checks["rhat"]["value"],
                 mala=r.diagnostics["mala"], trend_z=v.checks["trend"]["value"], distance_growth=v.checks["distance"]["value"],
                 drift=abs(r.trace[:, half:].mean() - r.trace[:, :half].mean()) / max(abs(r.mean), 1e-12),
-                converged=v.converged, failed=",".join(v.failed), diverged=False)
+                converged=v.converged, failed=",".join(v.failed), diverged=False, run=s)
 
 def _lengthen_ladder(rows:list, run, steep, cap:int, min_ess:float, rtol:float, z:float, bar)->bool:
     "Walk one γ's ladder down from its largest usable step, running a setting longer where that can make it converged, until a pair is converged and agrees; then re-mark the ladder. Whether a setting is stable."
@@ -241,9 +286,9 @@ def calibrate(model, data, loss_fn, *,
               lrs:tuple|None=None, # step sizes to try; `None` = adapted to the model: `steps`/(nβ·λ_max + γ), λ_max the curvature at w*
               gammas:tuple|None=None, # localization strengths; `None` = 1, 10, … 10⁴, smallest first, stopping at the first with a stable setting
               n_betas=None, # inverse temperatures × n to try (`None` = just n/log n)
-              num_chains:int=4, # chains per setting (R̂ needs several)
-              num_draws:int=200, # draws per chain and setting
-              num_burnin:int|None=None, # `None` = a quarter of `num_draws`
+              num_chains:int=DEFAULTS.num_chains, # chains per setting (R̂ needs several)
+              num_draws:int=DEFAULTS.num_draws, # draws per chain and setting
+              num_burnin:int|None=DEFAULTS.num_burnin, # `None` = a quarter of `num_draws`
               max_draws:int|None=None, # a setting rejected only for too few independent draws or a still-moving trace is run again with the draws its ESS per draw says it needs, if that is at most this; `None` = 8 × `num_draws`, `num_draws` = never
               steps:tuple=DEFAULT_STEPS, # the adaptive grid: ε·(nβ·λ_max + γ) for each step size tried
               max_rhat:float=MAX_RHAT, # a setting is converged when split R̂ ≤ this …
@@ -302,7 +347,7 @@ def calibrate(model, data, loss_fn, *,
             "ess", "rhat", "mala", "trend_z", "distance_growth", "drift", "seconds"]
     return CalibrationResult(pd.DataFrame(rows)[cols], {**crit, "plateau_rtol": plateau_rtol, "plateau_z": plateau_z,
                                                        "curvature": lam0, "num_chains": num_chains, "num_draws": num_draws,
-                                                       "max_draws": cap})
+                                                       "max_draws": cap}, [r.get("run") for r in rows])
 
 # %% ../nbs/02_llc.ipynb #9d91b63e
 @patch

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import torch
 import torch.nn as nn
+from fastcore.basics import patch
 from .core import *
 from .sampling import *
 from .sampling.chains import Layout, per_sample_mean
@@ -118,12 +119,43 @@ def resolve_components(model:nn.Module, # the model
     return out
 
 # %% ../nbs/04_refine.ipynb #84b2b6ec
-class RefinedLLC:
-    "Refined LLCs of several components on several data sets: `.results[(component, data)]` is an `LLCResult`."
-    def __init__(self, results:dict, samples:dict, posterior:str):
-        self.results, self.samples, self.posterior = results, samples, posterior
+class RefinedLLC(EstimatorResult):
+    "Refined LLCs of several components on several data sets: `.results[(component, data)]` is an `LLCResult`; `.runs` the sampler runs."
+    def __init__(self, results:dict, runs:dict, posterior:str, spec:dict|None=None):
+        self.results, self.runs, self.posterior, self.spec = results, runs, posterior, dict(spec or {})
         self.components = list(dict.fromkeys(c for c, _ in results))
         self.data = list(dict.fromkeys(d for _, d in results))
+    @classmethod
+    def from_samples(cls, samples, # a `SampleResult` whose posterior is on the training data, or {name: SampleResult}, one run per `posterior_data` set
+                     components, # the components' names, in the order of the run's chain groups (chain kC + c ↦ component k), or their number
+                     *,
+                     evaluate_on:list|None=None, # observables of the run to read the loss on (default: every one with kept traces); a single run only
+                     evaluate_train:bool=True, # also the estimate on the run's own data (a single run only)
+                    )->RefinedLLC:
+        "Refined LLCs from runs already made: each run's chains are split into one group per component."
+        names = [f"c{i}" for i in range(components)] if isinstance(components, int) else list(components)
+        one = isinstance(samples, SampleResult)
+        if not one and (evaluate_on is not None or evaluate_train is not True):
+            raise ValueError("evaluate_on / evaluate_train read other sets off a run on the training data; the runs of posterior_data "
+                             "are each evaluated on their own data. Pass a single SampleResult to use them.")
+        runs = {"train": samples} if one else dict(samples)
+        results = {}
+        for d, res in runs.items():
+            K, C = len(names), res.num_chains
+            if not names or C % K: raise ValueError(f"the run {d!r} has {C} chains, which do not split into {K} components {names}.")
+            evs = ([k for k in res.traces if k in res.init_observed] if evaluate_on is None else list(evaluate_on)) if one else []
+            missing = [k for k in evs if k not in res.traces]
+            if missing: raise ValueError(f"the run kept no traces of {missing} (it has {sorted(res.traces)}): sample with observe= and keep_traces=True.")
+            for name, part in zip(names, split_chains(res, C // K)):
+                if evaluate_train or not evs or not one: results[(name, d)] = LLCResult(part)
+                for k in evs: results[(name, k)] = LLCResult(part.evaluated_on(k))
+        spec = {"components": names, "evaluate_on": evaluate_on, "evaluate_train": evaluate_train, "single": one}
+        return cls(results, runs, "train" if one else "posterior_data", spec)
+    @property
+    def samples(self)->SampleResult:
+        "The run, when there is one (the posterior on the training data); with several `posterior_data` sets, see `.runs`."
+        if len(self.runs) != 1: raise ValueError(f"this result holds {len(self.runs)} runs, one per posterior_data set: use .runs[name] ({list(self.runs)}).")
+        return next(iter(self.runs.values()))
     def __getitem__(self, key): return self.results[key if isinstance(key, tuple) else (key, self.data[0])]
     def to_frame(self)->pd.DataFrame:
         "One row per (component, data): mean, std and standard error over chains, and diagnostics."
@@ -132,33 +164,49 @@ class RefinedLLC:
             rows.append(dict(component=c, data=d, llc_mean=r.mean, llc_std=r.std, llc_stderr=r.stderr,
                              init_loss=r.init_loss, n_beta=r.n_beta, **{k: r.diagnostics[k] for k in ("ess", "rhat", "mala", "distance", "wall_time")}))
         return pd.DataFrame(rows)
+    def state(self): return {}, self.spec, self.runs
+    @classmethod
+    def from_state(cls, arrays, meta, runs):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")              # the warnings were given when the result was made
+            return cls.from_samples(runs["train"] if meta["single"] else runs, meta["components"],
+                                    **({"evaluate_on": meta["evaluate_on"], "evaluate_train": meta["evaluate_train"]} if meta["single"] else {}))
     def __repr__(self):
         return f"RefinedLLC({len(self.components)} components × data {self.data}, posterior on {self.posterior!r})"
 
 # %% ../nbs/04_refine.ipynb #c4175ecd
+def _named_sets(d, default:str)->dict:
+    "A data set or {name: data set} as {name: data set}."
+    return {} if d is None else (dict(d) if isinstance(d, dict) else {default: d})
+
 def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
-                data, # the training data: the posterior is built on it when `posterior="train"`
+                data, # the training data: the posterior is built on it (unless `posterior_data` is given; then pass `None`)
                 loss_fn, # `loss_fn(model, batch) -> per-sample losses`
                 components=None, # "heads", a list of specs or {name: spec} (see `resolve_components`); `None` = the whole model
                 *,
-                q=None, # distribution(s) the loss is evaluated on: data, or {name: data}
-                posterior:str="train", # "train": sample on `data`, evaluate on each q; "q": sample and evaluate on each q
-                lr:float, # SGLD step size ε
-                gamma:float=100.0, # localization strength γ
-                num_chains:int=4, # chains per component
-                num_draws:int=200, # post-burn-in draws per chain
-                num_burnin:int|None=None, # discarded steps; `None` = a quarter of `num_draws`
-                evaluate_train:bool=True, # with `posterior="train"`, also report the estimate on `data` itself
+                evaluate_on=None, # data, or {name: data}: the loss is also read on these sets, off the same run (posterior on `data`)
+                posterior_data=None, # data, or {name: data}: one run per set, the posterior built on it and the loss read on it
+                lr:float|None=None, # SGLD step size ε, required (no default suits every model): run `calibrate` to choose it
+                gamma:float=DEFAULTS.gamma, # localization strength γ
+                num_chains:int=DEFAULTS.num_chains, # chains per component
+                num_draws:int=DEFAULTS.num_draws, # post-burn-in draws per chain
+                num_burnin:int|None=DEFAULTS.num_burnin, # discarded steps; `None` = a quarter of `num_draws`
+                evaluate_train:bool=True, # with `evaluate_on`, also report the estimate on `data` itself
                 share_batches:bool=True, # component k's chain c reads chain c's minibatches (`data_streams=num_chains`); False: every chain its own
                 sample_fn=None, # the sampler, called like `sample` (`None` = `sample`; `interplit.distributed` passes one that spreads chains over ranks)
+                q=None, posterior=None, # removed: `evaluate_on=` / `posterior_data=` (a `TypeError` says which)
                 **kwargs, # passed on to `sample` (`n_beta`, `batch_size`, `seed`, `vectorize`, `keep_final`, ...)
                )->RefinedLLC:
-    "Weight- and/or data-refined LLCs of several components, all sampled in one run per posterior."
-    if posterior not in ("train", "q"): raise ValueError(f"posterior must be 'train' (posterior on the training data) or 'q', got {posterior!r}")
-    if num_burnin is None: num_burnin = num_draws // 4
+    "Weight- and/or data-refined LLCs of several components, all sampled in one run per posterior (sampler defaults: `DEFAULTS`)."
+    if q is not None or posterior is not None:
+        raise TypeError("refined_llc(q=..., posterior=...) is spelled evaluate_on=... (posterior on `data`, the loss read on q) or "
+                        "posterior_data=... (posterior on q and the loss read on it), as in bif and loss_kernel.")
+    evs, posts = _named_sets(evaluate_on, "evaluate_on"), _named_sets(posterior_data, "posterior_data")
+    if posts and (data is not None or evs or evaluate_train is not True):
+        raise ValueError("with posterior_data the posterior and the estimate are on each posterior_data set: pass data=None, "
+                         "and no evaluate_on / evaluate_train (they read sets off a run on `data`).")
+    if not posts and data is None: raise ValueError("pass the data the posterior is built on (or posterior_data=).")
     comps = resolve_components(model, components)
-    qs = {} if q is None else (dict(q) if isinstance(q, dict) else {"q": q})
-    if posterior == "q" and not qs: raise ValueError("posterior='q' needs the distribution(s) q to sample on")
     K, C = len(comps), num_chains
     if all(m is None for m in comps.values()) and K == 1: mask = None
     else:
@@ -167,20 +215,28 @@ def refined_llc(model:nn.Module, # any PyTorch model, at the trained point w*
         mask = torch.stack(flats).repeat_interleave(C, 0)                  # chain kC + c ↦ component k
     if share_batches: kwargs.setdefault("data_streams", C)
     sample_fn = sample if sample_fn is None else sample_fn
-    kw = dict(lr=lr, gamma=gamma, num_chains=K * C, num_draws=num_draws, num_burnin=num_burnin, mask=mask, **kwargs)
-    results, samples = {}, {}
-    if posterior == "train":
-        res = sample_fn(model, data, loss_fn, observe=qs or None, **kw)
-        samples["train"] = res
-        inits = res.init_observed                                          # ℓ^q(w*): the engine's pass at w*
-        for name, part in zip(comps, split_chains(res, C)):
-            if evaluate_train or not qs: results[(name, "train")] = LLCResult(part)
-            for k in qs: results[(name, k)] = LLCResult(part.evaluated_on(k, inits[k]))
-    else:
-        for k, v in qs.items():
-            res = samples[k] = sample_fn(model, v, loss_fn, **kw)
-            for name, part in zip(comps, split_chains(res, C)): results[(name, k)] = LLCResult(part)
-    return RefinedLLC(results, samples, posterior)
+    kw = sampler_kwargs(lr, gamma, K * C, num_draws, num_burnin, mask=mask, **kwargs)
+    if not posts:
+        return RefinedLLC.from_samples(sample_fn(model, data, loss_fn, observe=evs or None, **kw), list(comps), evaluate_train=evaluate_train)
+    return RefinedLLC.from_samples({k: sample_fn(model, v, loss_fn, **kw) for k, v in posts.items()}, list(comps))
+
+# %% ../nbs/04_refine.ipynb #edbd360b
+@patch
+def plot(self:RefinedLLC, ax=None, # matplotlib axes (a new figure if `None`)
+        ):
+    "Each component's estimate ± standard error, one bar per data set."
+    import matplotlib.pyplot as plt
+    df = self.to_frame()
+    if ax is None: _, ax = plt.subplots(figsize=(max(4, 0.6 * len(self.components) * len(self.data) + 2), 3))
+    w = 0.8 / len(self.data)
+    x = np.arange(len(self.components))
+    for i, d in enumerate(self.data):
+        r = df[df.data == d].set_index("component").reindex(self.components)
+        ax.bar(x + (i - (len(self.data) - 1) / 2) * w, r.llc_mean, w, yerr=r.llc_stderr.fillna(0), label=str(d))
+    ax.set_xticks(x); ax.set_xticklabels(self.components, rotation=60 if len(self.components) > 6 else 0)
+    ax.set_ylabel("refined LLC (± s.e.)")
+    if len(self.data) > 1: ax.legend(fontsize=7, title="data")
+    return ax.figure
 
 # %% ../nbs/04_refine.ipynb #1f9ac8cb
 def _load_state(ck):
@@ -197,8 +253,8 @@ def refined_llc_over_checkpoints(model:nn.Module, # a model of the checkpoints' 
                                  loss_fn, # `loss_fn(model, batch) -> per-sample losses`
                                  components="heads", # as in `refined_llc`; resolved once, by parameter name
                                  *,
-                                 q=None, # distribution(s) to evaluate on (see `refined_llc`)
-                                 posterior:str="train", # "train" or "q"
+                                 evaluate_on=None, # distribution(s) the loss is also read on (see `refined_llc`)
+                                 posterior_data=None, # distribution(s) the posterior is built on instead of `data` (see `refined_llc`)
                                  progress:bool=True, # a progress bar over checkpoints
                                  **kwargs, # `lr`, `gamma`, `num_chains`, `num_draws`, ... of `refined_llc`
                                 )->pd.DataFrame:
@@ -212,7 +268,7 @@ def refined_llc_over_checkpoints(model:nn.Module, # a model of the checkpoints' 
         m.load_state_dict(_load_state(ck))
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="negative LLC estimate")
-            r = refined_llc(m, data, loss_fn, comps, q=q, posterior=posterior, progress=False, **kwargs)
+            r = refined_llc(m, data, loss_fn, comps, evaluate_on=evaluate_on, posterior_data=posterior_data, progress=False, **kwargs)
         df = r.to_frame(); df.insert(0, "step", step)
         frames.append(df)
     return pd.concat(frames, ignore_index=True)

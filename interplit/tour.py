@@ -17,8 +17,8 @@ from .llc import *
 from .models import *
 from .theory import *
 from .refine import refined_llc
-from .bif import bif
-from .kernel import loss_kernel
+from .bif import BIFResult
+from .kernel import KernelResult
 from .cli_io import *
 
 # %% auto #0
@@ -242,7 +242,7 @@ def _stage_lm_heads(out:Path, quick:bool, seed:int)->tuple:
             "head with the largest refined LLC": f"{top.component.iloc[0]} ({top.llc_mean.iloc[0]:.3g})",
             "head with the smallest refined LLC": f"{top.component.iloc[-1]} ({top.llc_mean.iloc[-1]:.3g})",
             "refined LLC per head": {c: float(v) for c, v in zip(df.component, df.llc_mean)},
-            "heads not converged": ", ".join(df.component[~df.converged]) or "none", "seconds": r.samples["train"].wall_time}
+            "heads not converged": ", ".join(df.component[~df.converged]) or "none", "seconds": r.samples.wall_time}
     bad = df.component[~df.converged].tolist()
     checks = [_check("training on the posterior's blocks levelled off", f"loss on them fell {100 * flat:.2f}% over its last fifth", "≤ 1%", flat <= 0.01),
               _check("step size chosen by calibrate", f"ε = {rec['lr']:g}, γ = {rec['gamma']:g}",
@@ -264,7 +264,7 @@ def _stage_bif_kernel(out:Path, quick:bool, seed:int)->tuple:
     idx = torch.cat([torch.nonzero(ytr == c)[:20, 0] for c in range(10)])
     s = sample(model, (Xtr, ytr), cross_entropy_loss, observe={"train": (Xtr, ytr), "query": (Xte, yte), "kernel": (Xtr[idx], ytr[idx])},
                covariances=[("train", "query"), ("kernel", "kernel")], keep_traces=False, **kw)
-    b, K = bif(model, None, None, None, samples=s), loss_kernel(model, None, None, samples=s)
+    b, K = BIFResult.from_samples(s), KernelResult.from_samples(s)
     same = float(np.mean([(ytr.numpy()[b.top(q, 5).query("kind == 'helpful'").train_index.values] == int(yte[q])).mean() for q in range(len(yte))]))
     b.plot_top(0, Xtr.numpy(), Xte[0].numpy(), labels=ytr.numpy()).savefig(out / "bif_top.png", dpi=110, bbox_inches="tight")
     K.plot(labels=ytr[idx].numpy()).savefig(out / "kernel.png", dpi=110, bbox_inches="tight"); plt.close("all")
@@ -287,7 +287,7 @@ def _stage_lens(out:Path, quick:bool, seed:int)->tuple:
     tuned = train_tuned_lens(lm.model, lm.train, steps=steps, batch_size=8, seed=seed, progress=False)
     tuned.save(out / "tuned_lens")
     df = evaluate_lenses(lm.model, lm.heldout[:64 if quick else 256], {"logit lens": LogitLens.from_model(lm.model), "tuned lens": tuned},
-                         bytes_per_token=lm.bytes_per_token)
+                         bytes_per_token=lm.bytes_per_token).to_frame()
     df.to_parquet(out / "lens.parquet"); _savefig(plot_lens_metrics(df, bpb=True), out / "lens.png")
     kl = {n: g.set_index("layer").kl_bpb for n, g in df[df.lens != "model"].groupby("lens")}
     ratio = float(kl["tuned lens"].mean() / kl["logit lens"].mean())

@@ -82,12 +82,14 @@ class PredictionTrajectory:
         return cls(torch.as_tensor(logits).detach().float().log_softmax(-1), **kwargs)
 
     @property
-    def num_layers(self)->int: return self.log_probs.shape[0]
+    def num_layers(self)->int:
+        "The model's number of blocks L, as on a lens: rows 0..L-1 are the lens at each block's input, row L the model's output."
+        return self.log_probs.shape[0] - 1
     @property
     def num_positions(self)->int: return self.log_probs.shape[1]
     @property
     def probs(self)->torch.Tensor: return self.log_probs.exp()
-    def __repr__(self): return f"PredictionTrajectory({self.num_layers} layers × {self.num_positions} positions, vocab {self.log_probs.shape[2]})"
+    def __repr__(self): return f"PredictionTrajectory({self.num_layers} layers + output × {self.num_positions} positions, vocab {self.log_probs.shape[2]})"
 
     def token_labels(self)->list[str]:
         "Labels of the input tokens (position numbers when the tokens are unknown)."
@@ -114,7 +116,7 @@ def _targets(self, targets):
 def _target_lp(self, targets):
     t = _targets(self, targets)
     ok = t >= 0
-    lpt = self.log_probs.gather(-1, t.clamp_min(0)[None, :, None].expand(self.num_layers, -1, 1))[..., 0]
+    lpt = self.log_probs.gather(-1, t.clamp_min(0)[None, :, None].expand(self.log_probs.shape[0], -1, 1))[..., 0]
     return lpt, ok
 
 def _check_other(self, other):

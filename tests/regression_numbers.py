@@ -40,28 +40,28 @@ def compute()->dict:
     out = {}
     m, x, y = _reg()
     for s, lr in (("sgld", 1e-3), ("rmsprop_sgld", 1e-3), ("sgnht", 1e-3)):
-        r = estimate_llc(m, (x, y), mse_loss, lr=lr, gamma=100.0, num_chains=3, num_draws=60, batch_size=50, sampler=s,
+        r = estimate_llc(m, (x, y), mse_loss, lr=lr, gamma=100.0, num_chains=3, num_draws=60, num_burnin=15, batch_size=50, sampler=s,
                          seed=3, progress=False, mala_every=10)
         out[f"llc_{s}"] = [float(v) for v in r.per_chain]
         if r.samples.mala is not None: out[f"mala_{s}"] = [float(v) for v in r.samples.mala]
-    r = estimate_llc(m, (x, y), mse_loss, lr=1e-3, gamma=100.0, num_chains=2, num_draws=40, batch_size=None, seed=4,
+    r = estimate_llc(m, (x, y), mse_loss, lr=1e-3, gamma=100.0, num_chains=2, num_draws=40, num_burnin=10, batch_size=None, seed=4,
                      progress=False, weight_decay=0.1, bounding_box=0.05, precondition={"0.weight": 0.5})
     out["llc_sgld_wd_box_precond"] = [float(v) for v in r.per_chain]
     g, ids = _gpt()
-    rl = refined_llc(g, ids, causal_lm_loss, ["l1h0"], q={"q": ids[:8]}, lr=1e-4, gamma=300.0, num_chains=2, num_draws=20,
+    rl = refined_llc(g, ids, causal_lm_loss, ["l1h0"], evaluate_on={"q": ids[:8]}, lr=1e-4, gamma=300.0, num_chains=2, num_draws=20, num_burnin=5,
                      batch_size=8, seed=5, progress=False)
     out["refined_l1h0_train"] = [float(v) for v in rl[("l1h0", "train")].per_chain]
     out["refined_l1h0_q"] = [float(v) for v in rl[("l1h0", "q")].per_chain]
     mc, xc, yc = _clf()
-    b = bif(mc, (xc[:30], yc[:30]), (xc[30:36], yc[30:36]), cross_entropy_loss, posterior_data=(xc, yc), lr=1e-3, gamma=100.0,
-            num_chains=2, num_draws=30, batch_size=40, seed=6, centre="pool", progress=False)
+    b = bif(mc, (xc[:30], yc[:30]), cross_entropy_loss, (xc[30:36], yc[30:36]), posterior_data=(xc, yc), lr=1e-3, gamma=100.0,
+            num_chains=2, num_draws=30, num_burnin=0, batch_size=40, seed=6, centre="pool", progress=False)
     out["bif_matrix_first_rows"] = np.asarray(b.matrix[:3], dtype=np.float64).reshape(-1).tolist()
     k = loss_kernel(mc, (xc[:10], yc[:10]), cross_entropy_loss, posterior_data=(xc, yc), lr=1e-3, gamma=100.0, num_chains=2,
-                    num_draws=30, batch_size=40, seed=7, progress=False)
+                    num_draws=30, num_burnin=0, batch_size=40, seed=7, progress=False)
     out["kernel_diag"] = np.diag(np.asarray(k.matrix, dtype=np.float64)).tolist()
     torch.manual_seed(0)
     lens = train_tuned_lens(g, ids, steps=3, batch_size=4, seed=0, progress=False)
-    df = evaluate_lenses(g, ids[:8], lens, batch_size=4)
+    df = evaluate_lenses(g, ids[:8], lens, batch_size=4).to_frame()
     out["tuned_lens_kl"] = [float(v) for v in df[df.columns[df.columns.str.contains("kl")][0]].dropna()]
     return out
 

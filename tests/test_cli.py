@@ -130,12 +130,12 @@ def test_llc_without_lr_calibrates_first(inputs, tmp_path):
 def test_bif_and_kernel(inputs, tmp_path):
     import pandas as pd
     r = ok(run("bif", f"{inputs}/nets.py:net", inputs / "xy.npz", "--checkpoint", inputs / "net.safetensors", "--num-query", "4",
-               "--out", tmp_path / "b", *FAST))
+               "--lr", "1e-4", "--gamma", "1000", "--out", tmp_path / "b", *FAST))   # bif's and loss_kernel's former defaults
     df = pd.read_parquet(tmp_path / "b" / "bif.parquet")
     assert len(df) == 116 * 4 and set(df.columns) >= {"train_index", "query_index", "bif", "correlation"}   # the last 4 are held-out queries
     assert "query 0: most helpful" in r.stdout and "query 3: most helpful" in r.stdout and "held out" in r.stdout
     r = ok(run("kernel", f"{inputs}/nets.py:net", inputs / "xy.npz", "--checkpoint", inputs / "net.safetensors", "--max-samples", "50",
-               "--out", tmp_path / "k", *FAST))
+               "--lr", "1e-4", "--gamma", "1000", "--out", tmp_path / "k", *FAST))
     K = pd.read_parquet(tmp_path / "k" / "kernel.parquet").values
     assert K.shape == (50, 50) and np.allclose(K, K.T) and "within-class" in r.stdout
 
@@ -297,7 +297,7 @@ def test_mismatches_and_path_mistakes_are_one_line_status_2(inputs, tmp_path):
 def test_bif_on_text_shows_the_text_and_holds_queries_out(inputs, tmp_path):
     "BIF on text prints every query's text and its top helpful/harmful samples' text; default queries are not in the training set."
     r = ok(run("bif", inputs / "gpt", inputs / "text.jsonl", "--block-size", "16", "--max-samples", "30", "--num-query", "3",
-               "--lr", "1e-4", "--out", tmp_path / "b", *FAST))
+               "--lr", "1e-4", "--gamma", "1000", "--out", tmp_path / "b", *FAST))
     res = json.loads((tmp_path / "b" / "results.json").read_text())
     assert res["train"] == 27 and res["queries"] == 3 and "held out" in res["query_source"]
     for j in range(3):

@@ -104,7 +104,7 @@ def test_refined_llc_per_head(models, ids):
     m = models["gqa"]
     kw = dict(lr=1e-4, gamma=100.0, num_chains=2, num_draws=5, num_burnin=0, batch_size=3, seed=3, progress=False, keep_final=True)
     r = refined_llc(m, ids, causal_lm_loss, ["l0h1", "l1h3"], **kw)
-    full = r.samples["train"]
+    full = r.samples
     w_star = torch.cat([p.detach().flatten() for p in m.parameters()]).numpy()
     for k, comp in enumerate(["l0h1", "l1h3"]):
         fm = flat_mask(m, head_mask(m, int(comp[1]), int(comp[3]))).numpy()

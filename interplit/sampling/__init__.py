@@ -21,13 +21,16 @@ from ..stats import StreamingMoments
 from .chains import *
 from .samplers import *
 from .results import *
+from .contract import *
 _all_ = ["SampleResult", "split_chains", "trace_covariance", "trace_moments", "Sampler", "SGLD", "SGNHT", "RMSProp", "Diagonal",
-         "Preconditioner", "LocalizationPrior", "as_sampler", "SAMPLERS"]   # the parts' public names, re-exported
+         "Preconditioner", "LocalizationPrior", "as_sampler", "SAMPLERS",
+         "SamplerSettings", "DEFAULTS", "sampler_kwargs", "EstimatorResult"]   # the parts' public names, re-exported
 
 # %% auto #0
 __all__ = ['model_logits', 'mse_loss', 'cross_entropy_loss', 'causal_lm_loss', 'default_nbeta', 'Observable', 'as_observables',
            'SamplingDiverged', 'sample', 'SampleResult', 'split_chains', 'trace_covariance', 'trace_moments', 'Sampler',
-           'SGLD', 'SGNHT', 'RMSProp', 'Diagonal', 'Preconditioner', 'LocalizationPrior', 'as_sampler', 'SAMPLERS']
+           'SGLD', 'SGNHT', 'RMSProp', 'Diagonal', 'Preconditioner', 'LocalizationPrior', 'as_sampler', 'SAMPLERS',
+           'SamplerSettings', 'DEFAULTS', 'sampler_kwargs', 'EstimatorResult']
 
 # %% ../../nbs/01_sampling.ipynb #902dc672
 def model_logits(out, # what a model's forward returned

@@ -33,7 +33,7 @@ def chi_terms(phi:np.ndarray, # (C, T) φ = L_q(w) − L_q(w*) at every draw of 
     return -np.einsum("ct,ctn->n", phi, d).reshape(delta.shape[2:]) / (C * T), -phi * d.mean(-1)
 
 # %% ../nbs/04a_susceptibilities.ipynb #bb326bfb
-class SusceptibilityResult:
+class SusceptibilityResult(EstimatorResult):
     "Susceptibilities χ of components to distributions: `.table` (component × distribution), `.stderr`, `.per_sample`, `.verdict`, `.samples`."
     def __init__(self, samples:SampleResult, # one run whose chains come in equal consecutive groups, one group per component
                  components:list, # the groups' names, in chain order
@@ -75,6 +75,11 @@ class SusceptibilityResult:
     def verdict(self)->Verdict:
         "The verdict of the worst cell (most failed checks): converged only when every cell is."
         return max(self.verdicts.values(), key=lambda v: len(v.failed))
+    def state(self):
+        "What `save` writes: the run, and which chain groups and observed sets it is read with (χ is recomputed on `load`)."
+        return {}, dict(components=self.components, distributions=self.distributions, reference=self.reference, phi=self.phi), {"run": self.samples}
+    @classmethod
+    def from_state(cls, arrays, meta, runs): return cls(runs["run"], meta["components"], meta["distributions"], meta["reference"], meta["phi"], warn=False)
     def to_frame(self)->pd.DataFrame:
         "One row per (component, distribution): χ, its standard error, E_C[φ], the convergence checks of its trace and its verdict."
         return self._frame.copy()
@@ -154,16 +159,3 @@ def from_samples(cls:SusceptibilityResult, samples:SampleResult, # a run made by
     distributions = distributions or cfg.get("distributions") or [k for k in samples.traces if k != phi]
     return cls(samples, components, distributions, reference or cfg.get("reference", "full"), phi, **kwargs)
 
-@patch
-def save(self:SusceptibilityResult, path, # a folder (written atomically; replaced if it exists)
-        ):
-    "Save to a folder: the run (safetensors + json), from which `load` recomputes the result exactly."
-    s = self.samples
-    s.config = {**s.config, "susceptibilities": dict(components=self.components, distributions=self.distributions,
-                                                     reference=self.reference, phi=self.phi)}
-    return s.save(path)
-
-@patch(cls_method=True)
-def load(cls:SusceptibilityResult, path)->SusceptibilityResult:
-    "Load a result saved with `SusceptibilityResult.save`."
-    return cls.from_samples(SampleResult.load(path), warn=False)

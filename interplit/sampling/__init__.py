@@ -250,18 +250,18 @@ def step(self:_Run, t:int):
     srow = None if self.full else self.srow
     if score and not self.full: self.score_on(self.prev[4], srow)            # before this step's gradient: the proposal's own minibatch
     if fast: parts, L = self.eng.grad_parts(w, batch, srow)                # gradients stay per parameter: no copy
-    else: g, L = self.eng.grads(w, batch, srow)
+    else: g, L = self.eng.grads(w, batch, srow, out=scratch(self, "_g", w))   # reused buffers: see `samplers.scratch`
     self.observe(t, L)
     noise = self.draw()
     if fast: smp.fast_update_(w, parts, prior, self.n_beta, noise, lr, m); return
     gL = g.mul_(self.n_beta)                                               # nβ ∇L_B
     G = smp.precondition(gL)
     gU = prior.add_drift_(gL, w)                                           # drift ∇U
-    if m is not None: gU = torch.where(m, gU, torch.zeros_like(gU))
+    if m is not None: gU.masked_fill_(~m, 0)
     if score or keep:
         U = prior.add_energy(self.n_beta * L.detach(), w, m)
         if score and self.full: self.add_score(w, gU, U)
-        self.prev = (w.clone(), gU.clone(), U, G, batch) if keep else None
+        self.prev = (scratch(self, "_pw", w).copy_(w), scratch(self, "_pg", w).copy_(gU), U, G, batch) if keep else None
     new = smp.update(w, gU, G, noise, lr)
     if self.lo is not None: new = torch.minimum(torch.maximum(new, self.lo), self.hi)
     w.copy_(torch.where(m, new, w) if m is not None else new)
@@ -276,9 +276,9 @@ def add_score(self:_Run, w, gU, U):
 def score_on(self:_Run, batch, srow):
     "MALA score of the last step with U and ∇U at the new point on the minibatch that proposed it (one extra gradient pass)."
     w, m, prior = self.w, self.m, self.prior
-    g, L = self.eng.grads(w, batch, srow)
+    g, L = self.eng.grads(w, batch, srow, out=scratch(self, "_g", w))
     gU = prior.add_drift_(g.mul_(self.n_beta), w)
-    if m is not None: gU = torch.where(m, gU, torch.zeros_like(gU))
+    if m is not None: gU.masked_fill_(~m, 0)
     self.add_score(w, gU, prior.add_energy(self.n_beta * L.detach(), w, m))
 
 # %% ../../nbs/01_sampling.ipynb #04ec5938

@@ -328,10 +328,12 @@ def grad_parts(self:ChainGrads, w:torch.Tensor, # (C, D) parameters of C chains
 
 # %% ../../nbs/00c_chains.ipynb #5f649382
 @patch
-def grads(self:ChainGrads, w:torch.Tensor, batch, srow=None):
+def grads(self:ChainGrads, w:torch.Tensor, batch, srow=None,
+          out:torch.Tensor|None=None, # a (C, D) buffer to write the gradient into (`None`: a new tensor)
+         ):
     "Gradient (C, D) (zero outside the touched tensors) and value (C,) of each chain's mean minibatch loss."
     parts, L = self.grad_parts(w, batch, srow)
-    g = torch.zeros_like(w)
+    g = torch.zeros_like(w) if out is None else out.zero_()
     for rows, sl, x in parts: g[rows, sl] = x.reshape(g[rows, sl].shape).to(g.dtype)
     return g, L
 

@@ -12,7 +12,16 @@ import torch
 from .chains import add_parts
 
 # %% auto #0
-__all__ = ['SAMPLERS', 'LocalizationPrior', 'Preconditioner', 'Diagonal', 'RMSProp', 'Sampler', 'SGLD', 'SGNHT', 'as_sampler']
+__all__ = ['SAMPLERS', 'scratch', 'LocalizationPrior', 'Preconditioner', 'Diagonal', 'RMSProp', 'Sampler', 'SGLD', 'SGNHT',
+           'as_sampler']
+
+# %% ../../nbs/00d_samplers.ipynb #bbd6e0cd
+def scratch(owner, name:str, like:torch.Tensor)->torch.Tensor:
+    "A buffer shaped like `like`, kept on `owner` from step to step and reallocated only when the shape, dtype or device changes."
+    b = owner.__dict__.get(name)
+    if b is None or b.shape != like.shape or b.dtype != like.dtype or b.device != like.device:
+        b = torch.empty_like(like, memory_format=torch.contiguous_format); setattr(owner, name, b)
+    return b
 
 # %% ../../nbs/00d_samplers.ipynb #c872bc2a
 class LocalizationPrior:
@@ -26,9 +35,9 @@ class LocalizationPrior:
         return gU
     def add_energy(self, base, w, m=None):
         "base + γ/2‖w − w*‖² + λ/2‖w‖² per chain, over the free weights of mask `m`."
-        diff, wsq = w - self.w_star, (w if m is None else torch.where(m, w, 0))
-        if m is not None: diff = torch.where(m, diff, torch.zeros_like(diff))
-        return base + self.gamma / 2 * diff.pow(2).sum(1) + (self.wd / 2 * wsq.pow(2).sum(1) if self.wd else 0)
+        diff, wsq = torch.sub(w, self.w_star, out=scratch(self, "_d", w)), (w if m is None else torch.where(m, w, 0))
+        if m is not None: diff.masked_fill_(~m, 0)
+        return base + self.gamma / 2 * diff.pow_(2).sum(1) + (self.wd / 2 * wsq.pow(2).sum(1) if self.wd else 0)
     def shrink_(self, w, lr):
         "w ← w − (ε/2)·(γ(w − w*) + λw), in place (SGLD's fast path)."
         g, wd = self.gamma, self.wd
@@ -75,10 +84,17 @@ class Sampler:
     def mala_log_ratio(self, prev, w, gU, U, lr):
         "Log MALA acceptance ratio of the Langevin step from `prev = (w, ∇U, U, G)` to `(w, gU, U)`."
         wp, gp, Up, Gp = prev
-        scale = lr * (Gp if Gp is not None else 1.0)
-        fwd = (w - wp + lr / 2 * (gp if Gp is None else Gp * gp)).pow(2).div(2 * scale).sum(1)
-        bwd = (wp - w + lr / 2 * (gU if Gp is None else Gp * gU)).pow(2).div(2 * scale).sum(1)
-        return (Up - U) - bwd + fwd
+        a, b = scratch(self, "_a", w), scratch(self, "_b", w)
+        def half(x0, x1, g):                                            # ((x1 − x0 + ε/2·G·g)² / (2εG)).sum(1), in two buffers
+            torch.sub(x1, x0, out=a)
+            if Gp is None: torch.mul(g, lr / 2, out=b)
+            else: torch.mul(Gp, g, out=b).mul_(lr / 2)
+            a.add_(b).pow_(2)
+            if Gp is None: a.div_(2 * (lr * 1.0))
+            else: a.div_(b.copy_(Gp).mul_(lr).mul_(2))                  # G may be (D,) or (C, D)
+            return a.sum(1)
+        fwd = half(wp, w, gp)
+        return (Up - U) - half(w, wp, gU) + fwd
     def config(self)->dict: return {"sampler": self.name}
     def __repr__(self): return f"{type(self).__name__}({', '.join(type(p).__name__ for p in self.preconditioners)})"
 
@@ -91,8 +107,14 @@ class SGLD(Sampler):
         self.fast = not self.preconditioners
         if any(isinstance(p, RMSProp) for p in self.preconditioners): self.name = "rmsprop_sgld"
     def update(self, w, gU, G, noise, lr):
-        if G is None: return w - (lr / 2) * gU + math.sqrt(lr) * noise
-        return w - (lr / 2) * G * gU + (lr * G).sqrt() * noise
+        "w − (ε/2)·G·∇U + √(εG)·ξ, written into the sampler's own buffers (G = None: the identity)."
+        a, b = scratch(self, "_a", w), scratch(self, "_b", w)
+        if G is None: torch.mul(gU, lr / 2, out=a)
+        else: a.copy_(G).mul_(lr / 2).mul_(gU)                         # G may be (D,) or (C, D)
+        torch.sub(w, a, out=a)
+        if G is None: torch.mul(noise, math.sqrt(lr), out=b)
+        else: b.copy_(G).mul_(lr).sqrt_().mul_(noise)
+        return a.add_(b)
     def fast_update_(self, w, parts, prior, n_beta, noise, lr, m=None):
         "The unpreconditioned step in place from per-parameter gradient pieces (3 passes over (C, D))."
         prior.shrink_(w, lr)

@@ -204,7 +204,8 @@ class _Run:
         box = cfg["bounding_box"]
         self.lo, self.hi = (w_star - box, w_star + box) if box is not None else (None, None)
         self.mala_on, self.mala_every = opts["diagnostics"] and smp.mala, cfg["mala_every"]
-        self.acc_sum, self.acc_n, self.prev = torch.zeros(C, dtype=torch.float64), 0, None
+        self.acc, self.prev, self.t = [], None, 0                              # (step, (C,) acceptance) of every scored step
+        self.late = cfg["num_burnin"] + T * cfg["steps_per_draw"] / 2           # MALA is reported from the second half of the draws
         self.loss_tr, self.burn, self.stats = [], [], {}                       # per-step lists of C floats, stacked at the end
         self.dist = torch.full((C, T), float("nan"), dtype=torch.float64) if opts["diagnostics"] else None
         self.traces = {k: torch.empty(C, T, *_observe_all(eng, self.w[:1], ob).shape[1:], dtype=opts["trace_dtype"])
@@ -242,7 +243,7 @@ def observe(self:_Run, t:int, L:torch.Tensor):
 @patch
 def step(self:_Run, t:int):
     "One transition of every chain."
-    w, m, smp, prior, lr = self.w, self.m, self.smp, self.prior, self.lr
+    w, m, smp, prior, lr, self.t = self.w, self.m, self.smp, self.prior, self.lr, t
     batch = self.fb if self.full else to_device(self.src.get(self.cb.next()), self.device)
     score = self.mala_on and t % self.mala_every == 0 and self.prev is not None   # MALA of the step that led here
     keep = self.mala_on and (t + 1) % self.mala_every == 0 and t >= self.cfg["num_burnin"]   # the step from here is scored next
@@ -270,7 +271,7 @@ def step(self:_Run, t:int):
 @patch
 def add_score(self:_Run, w, gU, U):
     "Add each chain's MALA acceptance probability of the step from `self.prev` to `w` (∇U and U at `w` on the proposal's batch)."
-    self.acc_sum += self.smp.mala_log_ratio(self.prev[:4], w, gU, U, self.lr).clamp(max=0).exp().double().cpu(); self.acc_n += 1
+    self.acc.append((self.t, self.smp.mala_log_ratio(self.prev[:4], w, gU, U, self.lr).clamp(max=0).exp().double().cpu()))
 
 @patch
 def score_on(self:_Run, batch, srow):
@@ -289,10 +290,11 @@ def result(self:_Run)->SampleResult:
     means = {k: s.mx.view(s.shape).numpy() for k, s in st.items() if isinstance(k, str)}        # (N, ...) per observed sample
     variances = {k: (s.cov() if s.n > 1 else torch.full_like(s.mx, float("nan"))).view(s.shape).numpy() for k, s in st.items() if isinstance(k, str)}
     covs = {k: s.cov().numpy() for k, s in st.items() if isinstance(k, tuple) and s.n > 1}
+    late = [a for t, a in self.acc if t >= self.late] or [a for _, a in self.acc]   # the second half of the draws (all, if it has no score)
     return SampleResult(np.asarray(self.loss_tr, dtype=np.float64).T.reshape(C, T), self.init_loss, self.n_beta, self.n, self.cfg,
                         burnin_loss=np.asarray(self.burn, dtype=np.float64).T.reshape(C, Tb),
                         distance=self.dist.numpy() if self.dist is not None else None,
-                        mala=(self.acc_sum / self.acc_n).numpy() if self.mala_on and self.acc_n else None,
+                        mala=torch.stack(late).mean(0).numpy() if self.mala_on and late else None,
                         traces={k: v.numpy() for k, v in self.traces.items()}, means=means, variances=variances, covariances=covs,
                         chains=self.chains, final=self.w.cpu().numpy(), init_observed=self.opts["init_observed"])
 

@@ -14,11 +14,12 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 from .core import *
 from .sampling import *
+from .sampling.chains import per_sample_mean
 from .stats import *
 
 # %% auto #0
-__all__ = ['DEFAULT_GAMMAS', 'DEFAULT_STEPS', 'LLCResult', 'estimate_llc', 'llc_from_samples', 'curvature_scale',
-           'CalibrationResult', 'calibrate']
+__all__ = ['DEFAULT_GAMMAS', 'DEFAULT_STEPS', 'LLCResult', 'estimate_llc', 'llc_from_samples', 'gradient_bias_bound',
+           'curvature_scale', 'CalibrationResult', 'calibrate']
 
 # %% ../nbs/02_llc.ipynb #a6e713f2
 def _never_moved(samples)->np.ndarray:
@@ -106,6 +107,36 @@ def plot(self:LLCResult, ax=None, # matplotlib axes (a new figure if `None`)
     ax.axhline(self.mean, ls="--", c="k", lw=1, label=f"λ̂ = {self.mean:.3g}")
     ax.legend(fontsize=7, ncol=2)
     return fig
+
+# %% ../nbs/02_llc.ipynb #7e163b39
+def gradient_bias_bound(model, # the model at w* (never modified)
+                        data, # the data the posterior is built on
+                        loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+                        *,
+                        gamma:float, # the localization strength γ of the run being checked (> 0)
+                        n_beta:float|None=None, # nβ of that run; `None` = n/log n, as `sample`
+                        masks:dict|None=None, # {component: {param name: bool tensor | True}} for per-component bounds (e.g. `refine.attention_heads(model)`)
+                        batch_size:int=1024, # samples per forward pass
+                       ):
+    "The most a gradient at w* can lower λ̂: nβ²‖∇L_n(w*)‖²/γ; a float, or {component: float} with `masks`. 0 at an exact minimum."
+    if not gamma > 0: raise ValueError(f"gamma must be positive (the bound is nβ²‖g‖²/γ), got {gamma}.")
+    ps = {k: p for k, p in model.named_parameters() if p.requires_grad}
+    if not ps: raise ValueError("The model has no parameter with requires_grad=True.")
+    src, dev = as_source(data), next(iter(ps.values())).device
+    n = len(src); nb = default_nbeta(n) if n_beta is None else float(n_beta)
+    g, was = {k: torch.zeros_like(p, dtype=torch.float64) for k, p in ps.items()}, model.training
+    model.eval()
+    try:
+        for b in src.batches(batch_size):
+            with torch.enable_grad(): l = per_sample_mean(loss_fn(model, to_device(b, dev))).double().sum() / n
+            for k, x in zip(ps, torch.autograd.grad(l, list(ps.values()), allow_unused=True)):
+                if x is not None: g[k] += x.double()
+    finally: model.train(was)
+    if not all(bool(torch.isfinite(x).all()) for x in g.values()): raise ValueError("the gradient of the loss at w* is not finite; check the model and loss_fn.")
+    sq = lambda m: sum(float((x[torch.as_tensor(m[k], dtype=torch.bool, device=x.device).expand(x.shape)] if m[k] is not True else x).pow(2).sum())
+                       for k, x in g.items() if k in m)
+    if masks is None: return nb**2 * sum(float(x.pow(2).sum()) for x in g.values()) / gamma
+    return {c: nb**2 * sq(m) / gamma for c, m in masks.items()}
 
 # %% ../nbs/02_llc.ipynb #cv000003
 class _LossOf(torch.nn.Module):

@@ -234,6 +234,12 @@ class CalibrationResult(EstimatorResult):
                         "add step sizes between them and the next smaller ones, or run longer (num_draws)")
         if moving >= steep: tips.append(f"the chains are still moving or too correlated: raise gamma (above {t.gamma.max():g}) or num_draws")
         else: tips.append(f"the steps are too large (low MALA acceptance or divergence): try lrs below {t.lr.min():.2g}")
+        share = self.options.get("max_gradient_share")
+        if share is not None and "gradient_bound" in t:
+            g = ran[(ran.llc_mean > 0) & (ran.gradient_bound > share * ran.llc_mean)].groupby("gamma").gradient_bound.first()
+            if len(g): return msg + "; " + "; ".join(tips) + (
+                f". w* is not a minimum at the resolution of γ ≤ {g.index.max():g}: the gradient there can lower λ̂ by up to "
+                + ", ".join(f"{b:.3g} (γ = {k:g})" for k, b in g.items()) + f", more than {share:.0%} of the estimates; train w* further, or raise gamma.")
         return msg + "; " + "; ".join(tips) + ". Or train w* further: it may not be a minimum."
 
 # %% ../nbs/02_llc.ipynb #a633031f
@@ -292,7 +298,7 @@ def _setting(model, data, loss_fn, lr, g, nbv, num_chains, D, num_burnin, progre
                 drift=abs(r.trace[:, half:].mean() - r.trace[:, :half].mean()) / max(abs(r.mean), 1e-12),
                 converged=v.converged, failed=",".join(v.failed), diverged=False, run=s)
 
-def _lengthen_ladder(rows:list, run, steep, cap:int, min_ess:float, rtol:float, z:float, bar)->bool:
+def _lengthen_ladder(rows:list, run, steep, cap:int, min_ess:float, rtol:float, z:float, bar, is_stable)->bool:
     "Walk one γ's ladder down from its largest usable step, running a setting longer where that can make it converged, until a pair is converged and agrees; then re-mark the ladder. Whether a setting is stable."
     ok = [r for r in rows if not steep(r)]                       # the steps below the first one too large
     def converge(r):
@@ -309,7 +315,7 @@ def _lengthen_ladder(rows:list, run, steep, cap:int, min_ess:float, rtol:float, 
         if _agree(hi, lo, rtol, z): break
     for a, b in zip(rows[:-1], rows[1:]):                        # stable: converged and confirmed by the next smaller step, as in the ladder
         b["agrees"] = bool(b["converged"] and a["converged"] and _agree(b, a, rtol, z))
-        b["stable"] = bool(b["agrees"] and b["llc_mean"] > 0)
+        b["stable"] = is_stable(b)
     return any(r["stable"] for r in rows)
 
 @delegates(sample, but=["observe", "keep_traces", "covariances", "lr", "gamma", "n_beta", "progress"])
@@ -327,6 +333,7 @@ def calibrate(model, data, loss_fn, *,
               min_mala:float=MIN_MALA, # … its mean MALA acceptance ≥ this …
               max_trend_z:float=MAX_TREND_Z, # … its trace's first and last thirds differ by ≤ this many standard errors …
               max_distance_growth:float=MAX_DISTANCE_GROWTH, # … and its distance from w* grows by ≤ this (relative)
+              max_gradient_share:float|None=0.05, # a stable setting's λ̂ is also one the gradient at w* can lower by at most this share (nβ²‖∇L_n(w*)‖²/γ, `gradient_bias_bound`); `None` = not checked
               plateau_rtol:float=0.15, # a setting is stable when converged and λ̂ agrees with the next smaller step's (converged) within this (relative) …
               plateau_z:float=2.0, # … or within this many combined standard errors
               max_drift=None, # deprecated and ignored: the trend test (`max_trend_z`) replaced it
@@ -341,6 +348,8 @@ def calibrate(model, data, loss_fn, *,
     gs = sorted(DEFAULT_GAMMAS if adaptive_g else gammas)
     lam0 = curvature_scale(model, data, loss_fn, seed=kwargs.get("seed", 0)) if adaptive_lr else None
     kw = {"mala_every": 5, **kwargs}                             # short runs: score MALA often
+    g2 = 0.0 if max_gradient_share is None else gradient_bias_bound(model, data, loss_fn, gamma=1.0, n_beta=1.0, batch_size=kw.get("obs_batch_size", 1024))   # ‖∇L_n(w*)‖²
+    is_stable = lambda r: bool(r["agrees"] and r["llc_mean"] > 0 and (max_gradient_share is None or r["gradient_bound"] <= max_gradient_share * r["llc_mean"]))
     cap = 8 * num_draws if max_draws is None else max_draws
     run = lambda lr, g, nbv, D: _setting(model, data, loss_fn, lr, g, nbv, num_chains, D, num_burnin, progress, kw, crit)
     steep = lambda r: bool(r["diverged"] or (r["mala"] is not None and r["mala"] == r["mala"] and r["mala"] < min_mala
@@ -357,10 +366,10 @@ def calibrate(model, data, loss_fn, *,
             while i < len(row_lrs):                               # the ladder, short runs: up to the first step too large or past the plateau
                 lr = row_lrs[i]; i += 1
                 bar.set_postfix_str(f"γ={g:g}, ε={lr:.2g}")
-                row, t0 = {"lr": lr, "gamma": g, "n_beta": nbv}, time.perf_counter()
+                row, t0 = {"lr": lr, "gamma": g, "n_beta": nbv, "gradient_bound": nbv**2 * g2 / g if g > 0 else (math.inf if g2 > 0 else 0.0)}, time.perf_counter()
                 row.update(run(lr, g, nbv, num_draws))
                 row["agrees"] = bool(row["converged"] and prev is not None and prev["converged"] and _agree(row, prev, plateau_rtol, plateau_z))
-                row["stable"] = bool(row["agrees"] and row["llc_mean"] > 0)
+                row["stable"] = is_stable(row)
                 row["seconds"] = time.perf_counter() - t0
                 rows.append(row); bar.update(1); prev = row; found |= row["stable"]
                 if adaptive_lr:
@@ -369,14 +378,14 @@ def calibrate(model, data, loss_fn, *,
                         break                                     # larger steps: diverge, lower MALA, or past the plateau
                     if i == len(row_lrs) and not found and len(row_lrs) < len(steps) + 3:
                         row_lrs.append(float(f"{3 * lr:.3g}")); bar.total += 1; bar.refresh()   # MALA still high: go on up
-            if not found and cap > num_draws: found = _lengthen_ladder(rows[first:], run, steep, cap, min_ess, plateau_rtol, plateau_z, bar)
+            if not found and cap > num_draws: found = _lengthen_ladder(rows[first:], run, steep, cap, min_ess, plateau_rtol, plateau_z, bar, is_stable)
             if adaptive_g and found:
                 bar.total = bar.n; bar.refresh()
                 break                                             # the smallest γ with a plateau
     bar.close()
     cols = ["lr", "gamma", "n_beta", "num_draws", "llc_mean", "llc_stderr", "llc_std", "converged", "agrees", "stable", "diverged", "failed",
-            "ess", "rhat", "mala", "trend_z", "distance_growth", "drift", "seconds"]
-    return CalibrationResult(pd.DataFrame(rows)[cols], {**crit, "plateau_rtol": plateau_rtol, "plateau_z": plateau_z,
+            "ess", "rhat", "mala", "trend_z", "distance_growth", "drift", "gradient_bound", "seconds"]
+    return CalibrationResult(pd.DataFrame(rows)[cols], {**crit, "plateau_rtol": plateau_rtol, "plateau_z": plateau_z, "max_gradient_share": max_gradient_share, "gradient_norm2": g2,
                                                        "curvature": lam0, "num_chains": num_chains, "num_draws": num_draws,
                                                        "max_draws": cap}, [r.get("run") for r in rows])
 

@@ -19,7 +19,7 @@ from .stats import *
 
 # %% auto #0
 __all__ = ['DEFAULT_GAMMAS', 'DEFAULT_STEPS', 'LLCResult', 'estimate_llc', 'llc_from_samples', 'gradient_bias_bound',
-           'curvature_scale', 'CalibrationResult', 'calibrate']
+           'curvature_scale', 'CalibrationResult', 'transient_mala', 'calibrate']
 
 # %% ../nbs/02_llc.ipynb #a6e713f2
 def _never_moved(samples)->np.ndarray:
@@ -272,12 +272,21 @@ def _reach(model, data, loss_fn, n_beta:float, s:float, seed:int=0, num_samples:
 
 _MOVING = {"ess", "rhat", "trend", "distance"}                  # failures that more draws can cure (not MALA, not divergence)
 
-def _more_draws(row:dict, D:int, min_ess:float)->int|None:
-    "The draws a rejected setting needs, from its ESS per draw (×1.5, at least twice `D`); `None` if more draws cannot help."
+def _more_draws(row:dict, D:int, min_ess:float, relax:int|None=None)->int|None:
+    "The draws a rejected setting needs, from its ESS per draw (×1.5, at least twice `D`), and at least `relax` (the draws that take its MALA window out of the transient, when it is in one: then a low MALA is curable too); `None` if more draws cannot help."
     failed = set(filter(None, row["failed"].split(",")))
-    if row["diverged"] or not failed or not failed <= _MOVING: return None
+    if row["diverged"] or not failed or not failed <= (_MOVING | ({"mala"} if relax else set())): return None
     e = row["ess"] if row["ess"] == row["ess"] and row["ess"] > 0 else 1.0
-    return int(math.ceil(max(2.0, 1.5 * min_ess / e) * D / 10) * 10)
+    return max(int(math.ceil(max(2.0, 1.5 * min_ess / e) * D / 10) * 10), relax or 0)
+
+def transient_mala(lr:float, # step size ε
+                   gamma:float, # localization γ: the curvature of the flattest directions
+                   d:int, # number of sampled weights
+                   t:float, # steps since the chains left w*
+                  )->float:
+    "How far below 0 the mean log MALA ratio still is, t steps after leaving w*, on d directions of curvature γ: (εγ)²·d/8·e^(−εγt)."
+    x = lr * gamma
+    return x * x * d / 8 * math.exp(-x * t)
 
 def _setting(model, data, loss_fn, lr, g, nbv, num_chains, D, num_burnin, progress, kw, crit)->dict:
     "One calibration setting: run its chains, and its row of the table (estimate, verdict, diagnostics)."
@@ -298,13 +307,13 @@ def _setting(model, data, loss_fn, lr, g, nbv, num_chains, D, num_burnin, progre
                 drift=abs(r.trace[:, half:].mean() - r.trace[:, :half].mean()) / max(abs(r.mean), 1e-12),
                 converged=v.converged, failed=",".join(v.failed), diverged=False, run=s)
 
-def _lengthen_ladder(rows:list, run, steep, cap:int, min_ess:float, rtol:float, z:float, bar, is_stable)->bool:
+def _lengthen_ladder(rows:list, run, steep, cap:int, min_ess:float, rtol:float, z:float, bar, is_stable, relax)->bool:
     "Walk one γ's ladder down from its largest usable step, running a setting longer where that can make it converged, until a pair is converged and agrees; then re-mark the ladder. Whether a setting is stable."
     ok = [r for r in rows if not steep(r)]                       # the steps below the first one too large
     def converge(r):
         t0 = time.perf_counter()
         while not r["converged"]:
-            D = _more_draws(r, int(r["num_draws"]), min_ess)
+            D = _more_draws(r, int(r["num_draws"]), min_ess, relax(r))
             if D is None or D > cap: break
             bar.set_postfix_str(f"γ={r['gamma']:g}, ε={r['lr']:.2g}: {D} draws")
             r.update(run(r["lr"], r["gamma"], r["n_beta"], D))    # still moving, or too few independent draws: run it longer
@@ -352,8 +361,16 @@ def calibrate(model, data, loss_fn, *,
     is_stable = lambda r: bool(r["agrees"] and r["llc_mean"] > 0 and (max_gradient_share is None or r["gradient_bound"] <= max_gradient_share * r["llc_mean"]))
     cap = 8 * num_draws if max_draws is None else max_draws
     run = lambda lr, g, nbv, D: _setting(model, data, loss_fn, lr, g, nbv, num_chains, D, num_burnin, progress, kw, crit)
+    d, spd = sum(p.numel() for p in model.parameters() if p.requires_grad), kw.get("steps_per_draw", 1)
+    window = lambda D: DEFAULTS.burnin(D, num_burnin) + D * spd / 2              # steps before the MALA window (the second half of the draws)
+    transient = lambda r: bool(r["gamma"] > 0 and transient_mala(r["lr"], r["gamma"], d, window(int(r["num_draws"]))) > 0.1)
+    def relax(r):                                                                # the draws that take the window out of the transient
+        if not transient(r): return None
+        D = int(r["num_draws"])
+        while transient_mala(r["lr"], r["gamma"], d, window(D)) > 0.1 and D < 64 * cap: D = int(D * 1.5)
+        return D
     steep = lambda r: bool(r["diverged"] or (r["mala"] is not None and r["mala"] == r["mala"] and r["mala"] < min_mala
-                                             and not {"trend", "distance"} & set(r["failed"].split(","))))   # low MALA in a transient: not the step
+                                             and not {"trend", "distance"} & set(r["failed"].split(",")) and not transient(r)))   # low MALA in a transient: not the step
     rows, bar = [], tqdm(total=len(gs) * len(steps if adaptive_lr else lrs) * len(n_betas or [None]), disable=not progress, desc="calibrating")
     for nb in (n_betas or [None]):
         nbv = default_nbeta(n) if nb is None else float(nb)
@@ -378,7 +395,7 @@ def calibrate(model, data, loss_fn, *,
                         break                                     # larger steps: diverge, lower MALA, or past the plateau
                     if i == len(row_lrs) and not found and len(row_lrs) < len(steps) + 3:
                         row_lrs.append(float(f"{3 * lr:.3g}")); bar.total += 1; bar.refresh()   # MALA still high: go on up
-            if not found and cap > num_draws: found = _lengthen_ladder(rows[first:], run, steep, cap, min_ess, plateau_rtol, plateau_z, bar, is_stable)
+            if not found and cap > num_draws: found = _lengthen_ladder(rows[first:], run, steep, cap, min_ess, plateau_rtol, plateau_z, bar, is_stable, relax)
             if adaptive_g and found:
                 bar.total = bar.n; bar.refresh()
                 break                                             # the smallest γ with a plateau

@@ -19,7 +19,7 @@ _API = {  # name -> module of interplit that defines it
                  "Observable", "Sampler", "SGLD", "SGNHT", "RMSProp", "Diagonal", "SamplerSettings", "DEFAULTS", "EstimatorResult",
                  "trace_covariance"],
     "stats": ["convergence_verdict", "verdict_of", "Verdict"],
-    "llc": ["estimate_llc", "llc_from_samples", "calibrate", "LLCResult", "CalibrationResult"],
+    "llc": ["estimate_llc", "llc_from_samples", "calibrate", "LLCResult", "CalibrationResult", "gradient_bias_bound"],
     "theory": ["regular_lc", "rrr_lc", "dln_lc"],
     "refine": ["refined_llc", "refined_llc_over_checkpoints", "RefinedLLC"],
     "susceptibilities": ["susceptibilities", "SusceptibilityResult"],

@@ -226,7 +226,16 @@ class CalibrationResult(EstimatorResult):
         ran = t[~t.diverged]
         fails = lambda k: ran.failed.str.contains(k).sum()
         moving, steep = sum(fails(k) for k in ("trend", "distance", "rhat", "ess")), fails("mala") + int(t.diverged.sum())
-        msg = f"no setting among {len(t)} is stable ({int(t.diverged.sum())} diverged, {int(t.converged.sum())} converged, none confirmed by a smaller step)"
+        agreed = t[t.agrees & (t.llc_mean > 0)] if "agrees" in t else t.iloc[:0]
+        msg = (f"no setting among {len(t)} is stable ({int(t.diverged.sum())} diverged, {int(t.converged.sum())} converged, "
+               + (f"{len(agreed)} of them confirmed by a smaller step)" if len(agreed) else "none confirmed by a smaller step)"))
+        share, notmin = self.options.get("max_gradient_share"), ""
+        if share is not None and "gradient_bound" in t:
+            g = ran[(ran.llc_mean > 0) & (ran.gradient_bound > share * ran.llc_mean)].groupby("gamma").gradient_bound.first()
+            if len(g): notmin = (f"w* is not a minimum at the resolution of γ ≤ {g.index.max():g}: the gradient there can lower λ̂ by up to "
+                                 + ", ".join(f"{b:.3g} (γ = {k:g})" for k, b in g.items()) + f", more than {share:.0%} of the estimates; "
+                                 "train w* further (until nβ²‖∇L_n(w*)‖²/γ is small beside λ̂: `gradient_bias_bound`), or raise gamma.")
+        if len(agreed) and notmin: return msg + ", each rejected by the gradient test: " + notmin
         tips = []
         if t.converged.any():
             c = t[t.converged]
@@ -234,13 +243,7 @@ class CalibrationResult(EstimatorResult):
                         "add step sizes between them and the next smaller ones, or run longer (num_draws)")
         if moving >= steep: tips.append(f"the chains are still moving or too correlated: raise gamma (above {t.gamma.max():g}) or num_draws")
         else: tips.append(f"the steps are too large (low MALA acceptance or divergence): try lrs below {t.lr.min():.2g}")
-        share = self.options.get("max_gradient_share")
-        if share is not None and "gradient_bound" in t:
-            g = ran[(ran.llc_mean > 0) & (ran.gradient_bound > share * ran.llc_mean)].groupby("gamma").gradient_bound.first()
-            if len(g): return msg + "; " + "; ".join(tips) + (
-                f". w* is not a minimum at the resolution of γ ≤ {g.index.max():g}: the gradient there can lower λ̂ by up to "
-                + ", ".join(f"{b:.3g} (γ = {k:g})" for k, b in g.items()) + f", more than {share:.0%} of the estimates; train w* further, or raise gamma.")
-        return msg + "; " + "; ".join(tips) + ". Or train w* further: it may not be a minimum."
+        return msg + "; " + "; ".join(tips) + (". " + notmin if notmin else ". Or train w* further: it may not be a minimum.")
 
 # %% ../nbs/02_llc.ipynb #a633031f
 DEFAULT_GAMMAS = (1.0, 10.0, 100.0, 1000.0, 10000.0)   # tried smallest first when `gammas=None`

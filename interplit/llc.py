@@ -115,7 +115,7 @@ def gradient_bias_bound(model, # the model at w* (never modified)
                         *,
                         gamma:float, # the localization strength γ of the run being checked (> 0)
                         n_beta:float|None=None, # nβ of that run; `None` = n/log n, as `sample`
-                        masks:dict|None=None, # {component: {param name: bool tensor | True}} for per-component bounds (e.g. `refine.attention_heads(model)`)
+                        masks:dict|None=None, # {component: {param name: bool tensor | True} or `None` (all weights)} for per-component bounds (e.g. `refine.attention_heads(model)`)
                         batch_size:int=1024, # samples per forward pass
                        ):
     "The most a gradient at w* can lower λ̂: nβ²‖∇L_n(w*)‖²/γ; a float, or {component: float} with `masks`. 0 at an exact minimum."
@@ -133,9 +133,10 @@ def gradient_bias_bound(model, # the model at w* (never modified)
                 if x is not None: g[k] += x.double()
     finally: model.train(was)
     if not all(bool(torch.isfinite(x).all()) for x in g.values()): raise ValueError("the gradient of the loss at w* is not finite; check the model and loss_fn.")
-    sq = lambda m: sum(float((x[torch.as_tensor(m[k], dtype=torch.bool, device=x.device).expand(x.shape)] if m[k] is not True else x).pow(2).sum())
-                       for k, x in g.items() if k in m)
-    if masks is None: return nb**2 * sum(float(x.pow(2).sum()) for x in g.values()) / gamma
+    sq = lambda m: (sum(float(x.pow(2).sum()) for x in g.values()) if m is None else       # a component's mask; `None` = all weights
+                    sum(float((x[torch.as_tensor(m[k], dtype=torch.bool, device=x.device).expand(x.shape)] if m[k] is not True else x).pow(2).sum())
+                        for k, x in g.items() if k in m))
+    if masks is None: return nb**2 * sq(None) / gamma
     return {c: nb**2 * sq(m) / gamma for c, m in masks.items()}
 
 # %% ../nbs/02_llc.ipynb #cv000003

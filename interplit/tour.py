@@ -234,8 +234,8 @@ def _stage_lm_heads(out:Path, quick:bool, seed:int)->tuple:
     df = r.to_frame(); df["converged"] = [r[c].verdict.converged for c in df.component]
     gb = gradient_bias_bound(m, data, causal_lm_loss, gamma=rec["gamma"], masks=attention_heads(m))   # how far the gradient at w* can lower each head
     df["gradient_bound"] = [gb[c] for c in df.component]
-    worst = (df.gradient_bound / df.llc_mean.where(df.llc_mean > 0)).fillna(np.inf).sort_values().index[-1]
-    share = float(df.gradient_bound[worst] / df.llc_mean[worst]) if df.llc_mean[worst] > 0 else float("inf")
+    ratio = (df.gradient_bound / df.llc_mean.where(df.llc_mean > 0)).fillna(np.inf)   # a head with λ̂ ≤ 0 fails the check
+    worst = ratio.idxmax(); share = float(ratio[worst])
     df.to_parquet(out / "lm_heads.parquet"); _savefig(_heads_figure(df), out / "lm_heads.png")
     top = df.sort_values("llc_mean", ascending=False)
     nums = {"model": f"GPT-2, {cfg.n_layer} layers × {cfg.n_head} heads, width {cfg.n_embd}, vocabulary {cfg.vocab_size}",

@@ -7,6 +7,7 @@ Docs: https://interplit.github.io/interplit/sampling.html.md"""
 # %% ../../nbs/01_sampling.ipynb #a1d73bf4
 from __future__ import annotations
 import math, time, warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable
@@ -27,10 +28,11 @@ _all_ = ["SampleResult", "split_chains", "trace_covariance", "trace_moments", "S
          "SamplerSettings", "DEFAULTS", "sampler_kwargs", "EstimatorResult"]   # the parts' public names, re-exported
 
 # %% auto #0
-__all__ = ['model_logits', 'mse_loss', 'cross_entropy_loss', 'causal_lm_loss', 'default_nbeta', 'Observable', 'as_observables',
-           'SamplingDiverged', 'sample', 'SampleResult', 'split_chains', 'trace_covariance', 'trace_moments', 'Sampler',
-           'SGLD', 'SGNHT', 'RMSProp', 'Diagonal', 'Preconditioner', 'LocalizationPrior', 'as_sampler', 'SAMPLERS',
-           'SamplerSettings', 'DEFAULTS', 'sampler_kwargs', 'EstimatorResult']
+__all__ = ['PREFETCH_BYTES', 'model_logits', 'mse_loss', 'cross_entropy_loss', 'causal_lm_loss', 'default_nbeta', 'Observable',
+           'as_observables', 'SamplingDiverged', 'NoiseStream', 'sample', 'SampleResult', 'split_chains',
+           'trace_covariance', 'trace_moments', 'Sampler', 'SGLD', 'SGNHT', 'RMSProp', 'Diagonal', 'Preconditioner',
+           'LocalizationPrior', 'as_sampler', 'SAMPLERS', 'SamplerSettings', 'DEFAULTS', 'sampler_kwargs',
+           'EstimatorResult']
 
 # %% ../../nbs/01_sampling.ipynb #902dc672
 def model_logits(out, # what a model's forward returned
@@ -181,6 +183,34 @@ def _init_losses(eng, src, w_star, n, init_loss, obs, obs_batch_size, device):
     if not math.isfinite(init_loss): raise ValueError(f"L_n(w*) is {init_loss}: the loss at the starting weights is not finite.")
     return init_loss, {k: per_sample_mean(_observe_all(eng, w_star[None], v)[0]).double().mean().item() for k, v in obs.items()}
 
+# %% ../../nbs/01_sampling.ipynb #7b798311
+PREFETCH_BYTES = (2 ** 18, 2 ** 30)   # NoiseStream prefetches draws of this many bytes (from, to) on a CPU
+
+class NoiseStream:
+    "Each chain's standard normal noise: row c of every (C, D) draw from chain c's own generator; optionally the next draw made ahead on a second thread."
+    def __init__(self, gens:list, # one generator per chain
+                 shape:tuple, # (C, D)
+                 dtype, device, # the draw's dtype, and the generators' device
+                 out_device=None, # where the draw is used (a copy is made when it differs from `device`)
+                 prefetch:bool=False, # make the next draw on a worker thread while the caller computes
+                ):
+        self.gens, self.out = gens, torch.device(device) if out_device is None else torch.device(out_device)
+        self.bufs = [torch.empty(shape, dtype=dtype, device=device) for _ in range(2 if prefetch else 1)]
+        self.pool, self.pending = (ThreadPoolExecutor(1, thread_name_prefix="interplit-noise") if prefetch else None), None
+    def _fill(self, xi):
+        for c, g in enumerate(self.gens): xi[c].normal_(generator=g)
+        return xi
+    def __call__(self)->torch.Tensor:
+        "The next draw (C, D); it stays valid until the next call."
+        if self.pool is None: xi = self._fill(self.bufs[0])
+        else:
+            xi = self._fill(self.bufs[0]) if self.pending is None else self.pending.result()
+            self.pending = self.pool.submit(self._fill, self.bufs[1] if xi is self.bufs[0] else self.bufs[0])
+        return xi if xi.device == self.out else xi.to(self.out)
+    def close(self):
+        "Stop the worker thread (after the draw it may be making)."
+        if self.pool is not None: self.pool.shutdown(wait=True, cancel_futures=True); self.pool, self.pending = None, None
+
 # %% ../../nbs/01_sampling.ipynb #7c0e0fbe
 class _Run:
     "One run: the stacked weights, the sampler and prior, each chain's data order and noise, and the recorders."
@@ -199,7 +229,8 @@ class _Run:
         else: self.cb = ChainBatches(n, bs, [torch.Generator().manual_seed(dseeds[s]) for s in streams], device)
         eng.setup(m, C, w_star, self.fb if self.full else to_device(src.get(torch.arange(bs)), device), self.full or len(streams) < C, cfg["frozen_prefix"])
         self.w = w_star.expand(C, D).clone()
-        self.xi = torch.empty(C, D, dtype=self.w.dtype, device=self.gen_dev)
+        self.draw = NoiseStream(self.ngens, (C, D), self.w.dtype, self.gen_dev, device,
+                                prefetch=self.gen_dev.type == "cpu" and PREFETCH_BYTES[0] <= C * D * self.w.element_size() <= PREFETCH_BYTES[1])
         smp.setup(SimpleNamespace(w=self.w, w_star=w_star, m=m, lr=self.lr, layout=eng.layout, draw=self.draw))
         box = cfg["bounding_box"]
         self.lo, self.hi = (w_star - box, w_star + box) if box is not None else (None, None)
@@ -211,10 +242,6 @@ class _Run:
         self.traces = {k: torch.empty(C, T, *_observe_all(eng, self.w[:1], ob).shape[1:], dtype=opts["trace_dtype"])
                        for k, ob in obs.items()} if opts["keep_traces"] else {}
         self.thresh = init_loss + cfg["max_loss_ratio"] * (1 + abs(init_loss))
-    def draw(self)->torch.Tensor:
-        "One standard normal (C, D), row c from chain c's own generator."
-        for c in range(len(self.chains)): self.xi[c].normal_(generator=self.ngens[c])
-        return self.xi if self.xi.device == self.w.device else self.xi.to(self.device)
 
 # %% ../../nbs/01_sampling.ipynb #5c189704
 @patch
@@ -308,8 +335,10 @@ def _run(eng, src, w_star, m, smp, prior, n, n_beta, init_loss, chains, cfg, opt
         if a not in obs or b not in obs: raise KeyError(f"covariances pair {(a, b)} names an observation set not in observe ({sorted(obs)}).")
     run = _Run(eng, src, w_star, m, smp, prior, n, n_beta, init_loss, chains, cfg, obs, opts, device)
     total = cfg["num_burnin"] + cfg["num_draws"] * cfg["steps_per_draw"]
-    with tqdm(total=total, disable=not opts["progress"], desc=f"sampling {len(chains)} chains", mininterval=0.5, leave=False) as bar:
-        for t in range(total): run.step(t); bar.update(1)
+    try:
+        with tqdm(total=total, disable=not opts["progress"], desc=f"sampling {len(chains)} chains", mininterval=0.5, leave=False) as bar:
+            for t in range(total): run.step(t); bar.update(1)
+    finally: run.draw.close()
     return run.result()
 
 # %% ../../nbs/01_sampling.ipynb #b7137721

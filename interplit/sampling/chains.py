@@ -310,7 +310,7 @@ def grad_parts(self:ChainGrads, w:torch.Tensor, # (C, D) parameters of C chains
         except Exception as err:
             if not self._fallback(err, C): raise
             parts = []
-    reps = self.replicas(w)
+    reps, Lc = self.replicas(w), [0.0] * C
     for g in self.groups:
         for c in g.chains:
             r, ps = reps[c]
@@ -323,8 +323,8 @@ def grad_parts(self:ChainGrads, w:torch.Tensor, # (C, D) parameters of C chains
             if g.idx:
                 gs = torch.autograd.grad(l, [ps[i] for i in g.idx], allow_unused=True)
                 parts += [(c, self.layout.slices[i], x if x is not None else torch.zeros_like(ps[i])) for i, x in zip(g.idx, gs)]
-            L[c] = l.item()                                       # a float: no tensor bookkeeping per chain
-    return parts, L
+            Lc[c] = l.item()                                      # a float: no tensor bookkeeping per chain
+    return parts, torch.tensor(Lc, dtype=L.dtype, device=L.device)
 
 # %% ../../nbs/00c_chains.ipynb #5f649382
 @patch
@@ -337,11 +337,18 @@ def grads(self:ChainGrads, w:torch.Tensor, batch, srow=None,
     for rows, sl, x in parts: g[rows, sl] = x.reshape(g[rows, sl].shape).to(g.dtype)
     return g, L
 
-def add_parts(w, parts, alpha):
+def add_parts(w, parts, alpha,
+              views:dict|None=None, # a dict the caller keeps for this `w`: its views, made once instead of every step
+             ):
     "w[rows, cols] += alpha · grad for every piece, in place."
     for rows, sl, x in parts:
-        if isinstance(rows, torch.Tensor): w[:, sl].index_add_(0, rows, x.reshape(len(rows), -1).to(w.dtype), alpha=alpha)
-        else: w[rows, sl].view(x.shape).add_(x, alpha=alpha)
+        if isinstance(rows, torch.Tensor): w[:, sl].index_add_(0, rows, x.reshape(len(rows), -1).to(w.dtype), alpha=alpha); continue
+        k = (rows if isinstance(rows, int) else (rows.start, rows.stop), sl.start, sl.stop, x.shape)
+        v = None if views is None else views.get(k)
+        if v is None:
+            v = w[rows, sl].view(x.shape)
+            if views is not None: views[k] = v
+        v.add_(x, alpha=alpha)
 
 # %% ../../nbs/00c_chains.ipynb #32a4ad1d
 @patch

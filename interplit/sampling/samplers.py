@@ -118,7 +118,8 @@ class SGLD(Sampler):
     def fast_update_(self, w, parts, prior, n_beta, noise, lr, m=None):
         "The unpreconditioned step in place from per-parameter gradient pieces (3 passes over (C, D))."
         prior.shrink_(w, lr)
-        add_parts(w, parts, -lr * n_beta / 2)
+        if self.__dict__.get("_vw") is not w: self._vw, self._views = w, {}     # views of this run's w, made on the first step
+        add_parts(w, parts, -lr * n_beta / 2, self._views)
         w.add_(noise, alpha=math.sqrt(lr))
         if m is not None: torch.where(m, w, prior.w_star, out=w)         # frozen weights: exactly w*, bit for bit
         return w

@@ -50,20 +50,16 @@ def case(name, model, data, extra, d, lines, ref_chains=8, ref_draws=1000):
 
 def train_to_minimum(lm, text, folder, steps=400, lr=2e-3, bs=32)->list:
     "Train a copy of `lm.model` further on the blocks `interplit llc` uses by default; save it to `folder`; lines for the report."
-    import copy, math
+    import copy
     from interplit.cli_io import load_data
     from interplit.llc import gradient_bias_bound
+    from interplit.models import fit_to_minimum
     from interplit.sampling import causal_lm_loss
     data, _ = load_data(str(text), lm.tokenizer, 64, 512)
     m = copy.deepcopy(lm.model); torch.manual_seed(0)
     before = gradient_bias_bound(m.eval(), data, causal_lm_loss, gamma=1000.0)
-    opt = torch.optim.Adam(m.parameters(), lr=lr)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
-    g, t0 = torch.Generator().manual_seed(0), time.perf_counter()
-    for _ in range(steps):
-        m.train(); i = torch.randperm(len(data), generator=g)[:bs]
-        loss = causal_lm_loss(m, data[i]).mean(); opt.zero_grad(); loss.backward(); opt.step(); sched.step()
-    m.eval(); m.zero_grad(set_to_none=True)
+    t0 = time.perf_counter()
+    fit_to_minimum(m, data, causal_lm_loss, steps=steps, lr=lr, batch_size=bs, seed=0)   # Adam, lr decayed to 0 on a cosine
     with torch.no_grad(): L = float(causal_lm_loss(m, data).mean())
     after = gradient_bias_bound(m, data, causal_lm_loss, gamma=1000.0)
     m.save_pretrained(folder); lm.tokenizer.save_pretrained(folder)

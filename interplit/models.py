@@ -12,7 +12,7 @@ import torch.nn as nn
 from .core import *
 
 # %% auto #0
-__all__ = ['deep_linear_network', 'dln_teacher', 'NormalCrossing', 'mlp', 'fit', 'AttnOnlyConfig', 'Attention',
+__all__ = ['deep_linear_network', 'dln_teacher', 'NormalCrossing', 'mlp', 'fit', 'fit_to_minimum', 'AttnOnlyConfig', 'Attention',
            'AttnOnlyTransformer', 'rank_r_teacher', 'gpt2', 'PythonLM', 'python_lm']
 
 # %% ../nbs/01a_models.ipynb #31317b15
@@ -96,6 +96,35 @@ def fit(model:nn.Module, # trained in place
     model.zero_grad(set_to_none=True)                       # a trained model carries no stale gradients
     model.eval()
     return losses
+
+# %% ../nbs/01a_models.ipynb #8d5eca2f
+def fit_to_minimum(model:nn.Module, # trained in place (train mode: dropout on); left in eval mode
+                   data, # anything `as_source` reads
+                   loss_fn, # `loss_fn(model, batch) -> per-sample losses`
+                   steps:int=400, # Adam steps
+                   lr:float=2e-3, # the first step's learning rate, decayed to 0 on a cosine
+                   batch_size:int=32, # a fresh random minibatch every step
+                   seed:int=0, # seed of the minibatch choice
+                   check_at:tuple=(), # steps at which the loss on all of `data` (eval mode) is recorded
+                   device=None, # `None` = the model's device
+                  )->dict:
+    "Train further with Adam, the learning rate decayed to 0 on a cosine; returns the loss per step and the full-data loss at `check_at`."
+    src = as_source(data); n = len(src)
+    device = get_device(device) if device is not None else model_device(model)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
+    g, losses, full = torch.Generator().manual_seed(seed), [], {}
+    for s in range(steps + 1):
+        if s in check_at:
+            model.eval()
+            with torch.no_grad(): full[s] = float(loss_fn(model, to_device(src.full(), device)).mean())
+        if s == steps: break
+        model.train()
+        i = torch.randperm(n, generator=g)[:batch_size]
+        loss = loss_fn(model, to_device(src.get(i), device)).mean()
+        opt.zero_grad(); loss.backward(); opt.step(); sched.step(); losses.append(loss.item())
+    model.eval(); model.zero_grad(set_to_none=True)
+    return {"minibatch": losses, "full": full}
 
 # %% ../nbs/01a_models.ipynb #e5df4541
 from dataclasses import dataclass, asdict

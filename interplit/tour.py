@@ -174,21 +174,8 @@ def _lm_at_minimum(lm, blocks:torch.Tensor, quick:bool, seed:int):
         load_model(m, str(f)); m.eval(); _say("  GPT-2 at a local minimum: loaded from cache")
         return m, json.loads(fl.read_text())
     steps, lr = (300, 3e-3) if quick else (400, 2e-3)
-    opt = torch.optim.Adam(m.parameters(), lr=lr)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
-    g, losses, bs = torch.Generator().manual_seed(seed), [], 32
-    full = {}                                                        # the loss on all of `blocks` (eval mode) at 80% and 100% of training
-    for s in range(steps + 1):
-        if s in (int(0.8 * steps), steps):
-            m.eval()
-            with torch.no_grad(): full[s] = float(causal_lm_loss(m, blocks).mean())
-        if s == steps: break
-        m.train()
-        i = torch.randperm(len(blocks), generator=g)[:bs]
-        loss = causal_lm_loss(m, blocks[i]).mean()
-        opt.zero_grad(); loss.backward(); opt.step(); sched.step(); losses.append(loss.item())
-    m.eval(); m.zero_grad(set_to_none=True)
-    losses = {"minibatch": losses, "full_at_80pct": full[int(0.8 * steps)], "full_at_end": full[steps]}
+    fm = fit_to_minimum(m, blocks, causal_lm_loss, steps=steps, lr=lr, batch_size=32, seed=seed, check_at=(int(0.8 * steps), steps))
+    losses = {"minibatch": fm["minibatch"], "full_at_80pct": fm["full"][int(0.8 * steps)], "full_at_end": fm["full"][steps]}
     atomic_write(f, lambda p: save_model(m, str(p)))                # tied embedding/unembedding saved once
     atomic_write(fl, lambda p: p.write_text(json.dumps(losses)))
     _say(f"  GPT-2 trained to a local minimum on {len(blocks)} blocks ({steps} steps) and cached")

@@ -6,7 +6,7 @@ Docs: https://interplit.github.io/interplit/sampling.html.md"""
 
 # %% ../../nbs/01_sampling.ipynb #a1d73bf4
 from __future__ import annotations
-import math, time, warnings
+import math, os, time, warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -29,10 +29,10 @@ _all_ = ["SampleResult", "split_chains", "trace_covariance", "trace_moments", "S
 
 # %% auto #0
 __all__ = ['PREFETCH_BYTES', 'model_logits', 'mse_loss', 'cross_entropy_loss', 'causal_lm_loss', 'default_nbeta', 'Observable',
-           'as_observables', 'SamplingDiverged', 'NoiseStream', 'sample', 'SampleResult', 'split_chains',
-           'trace_covariance', 'trace_moments', 'Sampler', 'SGLD', 'SGNHT', 'RMSProp', 'Diagonal', 'Preconditioner',
-           'LocalizationPrior', 'as_sampler', 'SAMPLERS', 'SamplerSettings', 'DEFAULTS', 'sampler_kwargs',
-           'EstimatorResult']
+           'as_observables', 'SamplingDiverged', 'prefetch_noise', 'NoiseStream', 'sample', 'SampleResult',
+           'split_chains', 'trace_covariance', 'trace_moments', 'Sampler', 'SGLD', 'SGNHT', 'RMSProp', 'Diagonal',
+           'Preconditioner', 'LocalizationPrior', 'as_sampler', 'SAMPLERS', 'SamplerSettings', 'DEFAULTS',
+           'sampler_kwargs', 'EstimatorResult']
 
 # %% ../../nbs/01_sampling.ipynb #902dc672
 def model_logits(out, # what a model's forward returned
@@ -186,6 +186,13 @@ def _init_losses(eng, src, w_star, n, init_loss, obs, obs_batch_size, device):
 # %% ../../nbs/01_sampling.ipynb #7b798311
 PREFETCH_BYTES = (2 ** 18, 2 ** 30)   # NoiseStream prefetches draws of this many bytes (from, to) on a CPU
 
+def prefetch_noise(nbytes:int, # the size of one (C, D) draw
+                   device, # where the generators draw
+                  )->bool:
+    "Draw the noise ahead on a second thread? On a CPU, for draws in `PREFETCH_BYTES`, when torch leaves a core free."
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return torch.device(device).type == "cpu" and PREFETCH_BYTES[0] <= nbytes <= PREFETCH_BYTES[1] and torch.get_num_threads() < cpus
+
 class NoiseStream:
     "Each chain's standard normal noise: row c of every (C, D) draw from chain c's own generator; optionally the next draw made ahead on a second thread."
     def __init__(self, gens:list, # one generator per chain
@@ -230,7 +237,7 @@ class _Run:
         eng.setup(m, C, w_star, self.fb if self.full else to_device(src.get(torch.arange(bs)), device), self.full or len(streams) < C, cfg["frozen_prefix"])
         self.w = w_star.expand(C, D).clone()
         self.draw = NoiseStream(self.ngens, (C, D), self.w.dtype, self.gen_dev, device,
-                                prefetch=self.gen_dev.type == "cpu" and PREFETCH_BYTES[0] <= C * D * self.w.element_size() <= PREFETCH_BYTES[1])
+                                prefetch=prefetch_noise(C * D * self.w.element_size(), self.gen_dev))
         smp.setup(SimpleNamespace(w=self.w, w_star=w_star, m=m, lr=self.lr, layout=eng.layout, draw=self.draw))
         box = cfg["bounding_box"]
         self.lo, self.hi = (w_star - box, w_star + box) if box is not None else (None, None)

@@ -1,6 +1,6 @@
 """The noise drawn ahead on a second thread (`interplit.sampling.NoiseStream`): wall time of `estimate_llc` on the
-digits MLP of `llc_speed.py` (1.1M weights, 4 chains × 300 draws, default diagnostics) with the prefetch on and off,
-and the bare SGLD loop, in interleaved rounds, at 1 and 2 torch threads. Checks that both give the same per-chain
+digits MLP of `llc_speed.py` (1.1M weights, 4 chains × 300 draws, default diagnostics) with the prefetch forced on and
+off (whatever `prefetch_noise` would choose), and the bare SGLD loop, in interleaved rounds, at 1 and 2 torch threads. Checks that both give the same per-chain
 estimates bit for bit, and writes results_noise_prefetch.md.
 
     python benchmarks/noise_prefetch.py [--rounds 3] [--draws 300]"""
@@ -17,16 +17,16 @@ def rounds(threads, n_rounds, draws, log):
     torch.set_num_threads(threads)
     s = B.make_digits()
     B.run_interplit(s, 4, 20)                                                  # warm-up, not timed
-    on_span = S.PREFETCH_BYTES
+    policy = S.prefetch_noise
     t = {"prefetch on": [], "prefetch off": [], "bare loop": []}
     for _ in range(n_rounds):
-        S.PREFETCH_BYTES = on_span
+        S.prefetch_noise = lambda nbytes, device: True
         t0 = time.perf_counter(); a = B.run_interplit(s, 4, draws); t["prefetch on"].append(time.perf_counter() - t0)
-        S.PREFETCH_BYTES = (0, 0)
+        S.prefetch_noise = lambda nbytes, device: False
         t0 = time.perf_counter(); b = B.run_interplit(s, 4, draws); t["prefetch off"].append(time.perf_counter() - t0)
         t0 = time.perf_counter(); B.run_bare(s, 4, draws); t["bare loop"].append(time.perf_counter() - t0)
         if not np.array_equal(a, b): raise AssertionError(f"prefetch changed the estimates: {a} vs {b}")
-    S.PREFETCH_BYTES = on_span
+    S.prefetch_noise = policy
     log(f"### {threads} torch thread{'s' if threads > 1 else ''}\n")
     log("| run | wall s per round | min |\n|---|---|---:|")
     for k, v in t.items(): log(f"| {k} | {', '.join(f'{x:.2f}' for x in v)} | {min(v):.2f} |")

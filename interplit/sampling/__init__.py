@@ -294,7 +294,7 @@ def step(self:_Run, t:int):
     gU = prior.add_drift_(gL, w)                                           # drift ∇U
     if m is not None: gU.masked_fill_(~m, 0)
     if score or keep:
-        U = prior.add_energy(self.n_beta * L.detach(), w, m)
+        U = prior.add_energy(self.n_beta * L.detach(), w, m) if keep or self.full else None   # a minibatch score used `score_on`'s U
         if score and self.full: self.add_score(w, gU, U)
         self.prev = (scratch(self, "_pw", w).copy_(w), scratch(self, "_pg", w).copy_(gU), U, G, batch) if keep else None
     new = smp.update(w, gU, G, noise, lr)

@@ -66,12 +66,21 @@ def train_to_minimum(lm, text, folder, steps=400, lr=2e-3, bs=32)->list:
     return [f"Trained in {time.perf_counter() - t0:.0f} s; loss on the 512 blocks {L:.3f} nats/token; nβ²‖∇L_n(w*)‖²/γ at γ = 1000 "
             f"(the most the gradient can lower λ̂): {before:.3g} before, {after:.3g} after.", ""]
 
+def lm_case_files(d):
+    "The user's GPT-2 (2 layers, width 64, trained here) saved to `d/gpt2-tiny`, and its text `d/train.txt`; returns the `PythonLM`."
+    from interplit.models import python_lm
+    from interplit.data import python_corpus
+    lm = python_lm(n_layer=2, n_head=4, n_embd=64)
+    lm.model.save_pretrained(d / "gpt2-tiny"); lm.tokenizer.save_pretrained(d / "gpt2-tiny")
+    docs = python_corpus(max_bytes=1_000_000, seed=0); k = max(1, int(round(len(docs) * 0.1)))
+    (d / "train.txt").write_text("\n".join(docs[:-k]))
+    return lm
+
 def main(skip_lm=False):
     torch.set_num_threads(1)
     from sklearn.datasets import load_digits
     from safetensors.torch import save_file
-    from interplit.models import fit, python_lm
-    from interplit.data import python_corpus
+    from interplit.models import fit
     from interplit.sampling import cross_entropy_loss
     d = Path(tempfile.mkdtemp())
     (d / "mymlp.py").write_text("import torch.nn as nn\ndef make(): return nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))\n")
@@ -83,10 +92,7 @@ def main(skip_lm=False):
     lines = ["# Issue 13's user cases through `interplit llc` with defaults", "", f"Run {time.strftime('%Y-%m-%d %H:%M')} by `benchmarks/convergence_user_cases.py`.", ""]
     case("digits MLP 64→64→10", "mymlp.py:make", "digits.npz", ["--checkpoint", "mymlp.safetensors"], d, lines)
     if not skip_lm:
-        lm = python_lm(n_layer=2, n_head=4, n_embd=64)
-        lm.model.save_pretrained(d / "gpt2-tiny"); lm.tokenizer.save_pretrained(d / "gpt2-tiny")
-        docs = python_corpus(max_bytes=1_000_000, seed=0); k = max(1, int(round(len(docs) * 0.1)))
-        (d / "train.txt").write_text("\n".join(docs[:-k]))
+        lm = lm_case_files(d)
         case("GPT-2 2 layers × width 64", "gpt2-tiny", "train.txt", [], d, lines)
         lines += ["### What the advice says: train w* further", "",
                   "The calibration above refuses because w* is not a minimum at any γ it tried (`gradient_bias_bound`). Here the same GPT-2 is "

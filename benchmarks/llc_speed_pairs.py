@@ -1,6 +1,6 @@
 """interplit vs the bare SGLD loop of `llc_speed.py` on RRR 5→3→5 (3 chains × 2000 draws, full batch), in `--pairs`
 interleaved pairs, one torch thread: the per-pair wall-time ratios and their median. On a shared machine whose speed
-moves ±15% from minute to minute, the median of same-minute ratios is a steadier measure than a ratio of minima.
+moves ±20% from minute to minute, the median of same-minute ratios is a steadier measure than a ratio of minima.
 
     python benchmarks/llc_speed_pairs.py [--pairs 6]"""
 import argparse, sys, time, warnings

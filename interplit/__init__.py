@@ -18,7 +18,7 @@ _API = {  # name -> module of interplit that defines it
     "sampling": ["sample", "SampleResult", "SamplingDiverged", "mse_loss", "cross_entropy_loss", "causal_lm_loss", "default_nbeta",
                  "Observable", "Sampler", "SGLD", "SGNHT", "RMSProp", "Diagonal", "SamplerSettings", "DEFAULTS", "EstimatorResult",
                  "trace_covariance"],
-    "stats": ["convergence_verdict", "verdict_of", "Verdict"],
+    "stats": ["convergence_verdict", "verdict_of", "Verdict", "gamma_sensitivity", "LocalizationWarning"],
     "llc": ["estimate_llc", "llc_from_samples", "calibrate", "LLCResult", "CalibrationResult", "gradient_bias_bound"],
     "theory": ["regular_lc", "rrr_lc", "dln_lc"],
     "refine": ["refined_llc", "refined_llc_over_checkpoints", "RefinedLLC"],

@@ -22,9 +22,10 @@ from .bif import bif
 from .kernel import loss_kernel
 from .cli_io import *
 from .tour import tour
+from .stats import MAX_GAMMA_SENSITIVITY, LocalizationWarning, localization_message
 
 # %% auto #0
-__all__ = ['LM_CPU', 'COMMANDS', 'run_method', 'main']
+__all__ = ['COMMANDS', 'run_method', 'main']
 
 # %% ../nbs/09c_cli.ipynb #60404d5a
 def _inputs(model:str, # a Hugging Face model folder (save_pretrained), or module:factory / path/to/file.py:factory returning an nn.Module
@@ -61,88 +62,6 @@ def _bif_options(query:str|None=None, # query data in the same formats as DATA (
                  top_k:int=5, # helpful and harmful training samples listed per query
                 ): ...
 
-# %% ../nbs/09c_cli.ipynb #da0e4aad
-_SAY = {"quiet": False}
-def _say(msg):
-    "Progress on stderr (silenced by --quiet)."
-    if not _SAY["quiet"]: print(msg, file=sys.stderr, flush=True)
-
-def _jsonable(v):
-    if isinstance(v, dict): return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)): return [_jsonable(x) for x in v]
-    if isinstance(v, (np.floating, float)): return None if not math.isfinite(float(v)) else float(v)
-    if isinstance(v, np.integer): return int(v)
-    if isinstance(v, np.ndarray): return _jsonable(v.tolist())
-    return v if isinstance(v, (str, int, bool, type(None))) else str(v)
-
-def _savefig(fig, path):
-    import matplotlib.pyplot as plt
-    fig.savefig(path, dpi=110, bbox_inches="tight"); plt.close(fig)
-
-def _head_of(I:dict, hp:dict)->dict:
-    "What every results.json starts with: the inputs and the hyperparameters."
-    return {"model": I["model_arg"], "data": I["data_arg"], "samples": I["n"], "loss": I["loss_name"],
-            "parameters": I["num_params"], "seed": I["seed"], "device": I["device"], "hyperparameters": hp}
-
-LM_CPU = dict(max_samples=512, batch_size=8, num_draws=100)   # token data in llc/calibrate, unless given: minutes on 2 CPU cores
-
-def _cpu_sized(I:dict, hp:dict)->dict:
-    "Fill `auto` hyperparameters: (x, y) data → the library's defaults; token data → `LM_CPU` (and at most its max_samples blocks)."
-    lm = I["kind"] == "tokens"
-    if lm and I["max_samples"] is None and I["n"] > LM_CPU["max_samples"]:
-        k = LM_CPU["max_samples"]
-        I["data"] = {a: v[:k] for a, v in I["data"].items()} if isinstance(I["data"], dict) else I["data"][:k]
-        _say(f"token data: using the first {k} of {I['n']:,} blocks (CPU-sized default; --max-samples to change)"); I["n"] = k
-    if "batch_size" in hp:
-        if hp["batch_size"] is None: hp["batch_size"] = LM_CPU["batch_size"] if lm else 256
-        elif hp["batch_size"] == 0: hp["batch_size"] = None                       # 0 = full batch
-    if "num_draws" in hp and hp["num_draws"] is None: hp["num_draws"] = LM_CPU["num_draws"] if lm else 200
-    return hp
-
-def _fmt_s(s:float)->str: return f"{s:.0f} s" if s < 90 else (f"{s / 60:.1f} min" if s < 5400 else f"{s / 3600:.1f} h")
-
-def _step_time(I:dict, hp:dict, num_chains:int)->tuple:
-    "(seconds per sampler step of `num_chains` chains, seconds for L_n(w*)) from a few timed steps."
-    kw = dict(lr=1e-9, gamma=1.0, num_chains=num_chains, batch_size=hp.get("batch_size"), sampler=hp.get("sampler") or "sgld", progress=False, seed=I["seed"])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        t = time.perf_counter(); s = sample(I["model"], I["data"], I["loss_fn"], num_draws=1, **kw); t1 = time.perf_counter() - t
-        t = time.perf_counter(); sample(I["model"], I["data"], I["loss_fn"], num_draws=2, init_loss=s.init_loss, **kw); ta = time.perf_counter() - t
-        t = time.perf_counter(); sample(I["model"], I["data"], I["loss_fn"], num_draws=6, init_loss=s.init_loss, **kw); tb = time.perf_counter() - t
-    per = max((tb - ta) / 4, 1e-6)
-    return per, max(t1 - ta + per, 0.0)
-
-def _announce(I:dict, hp:dict, calibrating:bool, estimating:bool):
-    "Say what the run will do and how long it should take, from a few timed steps, before paying for it."
-    C = hp.get("num_chains") or 4
-    per, ln = _step_time(I, hp, C)
-    draws = hp.get("num_draws") or 200
-    steps = draws + (hp.get("num_burnin") if hp.get("num_burnin") is not None else draws // 4)
-    parts, total, most = [], ln, ln
-    if calibrating:
-        ng = len(hp["gammas"]) if hp.get("gammas") else len(DEFAULT_GAMMAS)
-        nl = len(hp["lrs"]) if hp.get("lrs") else len(DEFAULT_STEPS)
-        parts.append(f"calibrate ≤ {ng * nl} settings ({ng} γ × {nl} step sizes{', stopping at the first γ with a plateau' if not hp.get('gammas') else ''}) × {C} chains × {steps} steps")
-        total += min(3, ng) * nl * steps * per; most += ng * nl * steps * per
-    if estimating:
-        parts.append(f"estimate {C} chains × {steps} steps"); total += steps * per; most += steps * per
-    _say(f"plan: {'; then '.join(parts)}. Timed: {per:.3g} s per step of {C} chains, {ln:.1f} s for L_n(w*) on {I['n']:,} samples "
-         f"→ about {_fmt_s(total)}" + (f" (at most {_fmt_s(most)})" if most > 1.5 * total else ""))
-
-def _calibrate_first(I:dict, hp:dict, tmp:Path)->dict:
-    "No --lr given: calibrate over the library's default (model-adapted) grid and take its recommended lr, gamma, nβ and draws (never fewer than asked)."
-    _say("no --lr given: calibrating first over calibrate()'s model-adapted grid (pass --lr and --gamma to skip)")
-    kw = {k: hp[k] for k in ("batch_size", "sampler", "num_chains", "num_draws", "num_burnin", "n_beta") if hp.get(k) is not None}
-    nb = kw.pop("n_beta", None)
-    cal = calibrate(I["model"], I["data"], I["loss_fn"], progress=I["progress"], seed=I["seed"], n_betas=None if nb is None else [nb], **kw)
-    cal.table.to_parquet(tmp / "calibration.parquet"); _savefig(cal.plot(), tmp / "calibration.png")
-    try: rec = cal.recommend()
-    except ValueError as e: raise UserError(f"calibration found no stable setting: {e} (see the table with `interplit calibrate`), or pass --lr and --gamma yourself.") from e
-    draws = max(hp.get("num_draws") or 0, rec.get("num_draws", 0)) or None    # the draws its ESS per draw says the estimate needs, if more
-    _say(f"  calibration recommends lr={rec['lr']:g}, gamma={rec['gamma']:g}" + (f", {draws} draws per chain" if draws else "") +
-         f" ({int(cal.table.stable.sum())} of {len(cal.table)} settings stable)")
-    return {**hp, "lr": rec["lr"], "gamma": rec["gamma"], **({"num_draws": draws} if draws else {})}
-
 # %% ../nbs/09c_cli.ipynb #2b205f38
 def _run_llc(I:dict, hp:dict, tmp:Path)->tuple:
     hp = _cpu_sized(I, hp)
@@ -154,9 +73,11 @@ def _run_llc(I:dict, hp:dict, tmp:Path)->tuple:
     r.samples.to_frame().to_parquet(tmp / "draws.parquet")
     _savefig(r.samples.plot(), tmp / "traces.png")
     res = {"llc_mean": r.mean, "llc_std": r.std, "llc_stderr": r.stderr, "n_beta": r.n_beta, "init_loss": r.init_loss,
-           **{k: d[k] for k in ("ess", "rhat", "mala", "distance", "trend_z", "distance_growth", "wall_time")}, "verdict": r.verdict.to_dict()}
+           **{k: d[k] for k in ("ess", "rhat", "mala", "distance", "trend_z", "distance_growth", "gamma_sensitivity", "gamma_sensitivity_se", "wall_time")},
+           "verdict": r.verdict.to_dict()}
     line = (f"LLC = {r.mean:.4g} ± {r.stderr:.2g} (standard error; {len(r.per_chain)} chains × {r.trace.shape[1]} draws, nβ = {r.n_beta:.4g}, lr = {hp['lr']:g}, γ = {hp['gamma']:g}); "
             f"ESS {d['ess']:.0f}, R̂ {d['rhat']:.3f}" + (f", MALA acceptance {d['mala']:.2f}" if d["mala"] is not None else "") +
+            (f", γ-sensitivity −∂log λ̂/∂log γ = {d['gamma_sensitivity']:.2f} ± {d['gamma_sensitivity_se']:.2f}" if math.isfinite(d["gamma_sensitivity"]) else "") +
             ("; converged" if r.verdict.converged else "; NOT CONVERGED: " + "; ".join(r.verdict.reasons())))
     return hp, res, [line], ["traces.png"] + (["calibration.png"] if (tmp / "calibration.png").exists() else [])
 
@@ -169,6 +90,7 @@ def _run_calibrate(I:dict, hp:dict, tmp:Path)->tuple:
     except ValueError: rec = None
     t = cal.table
     res = {"recommended": rec, "stable_settings": int(t.stable.sum()), "converged_settings": int(t.converged.sum()), "settings": len(t),
+           "gamma_slope": list(cal.gamma_slope),
            "diverged": int(t.diverged.sum()), "advice": cal.advice() or None, "table": t.to_dict("records")}
     if rec is None:
         line = "no recommendation: " + cal.advice()
@@ -176,7 +98,7 @@ def _run_calibrate(I:dict, hp:dict, tmp:Path)->tuple:
     else:
         row = t[(t.lr == rec["lr"]) & (t.gamma == rec["gamma"])].iloc[0]
         line = (f"recommended lr = {rec['lr']:g}, gamma = {rec['gamma']:g} (λ̂ = {row.llc_mean:.4g} ± {row.llc_stderr:.2g}, converged and confirmed by the "
-                f"next smaller step); {int(t.stable.sum())} stable and {int(t.converged.sum())} converged of {len(t)} settings")
+                f"next smaller step); {int(t.stable.sum())} stable and {int(t.converged.sum())} converged of {len(t)} settings" + _gamma_note(cal, rec))
     return hp, res, [line], ["calibration.png"]
 
 # %% ../nbs/09c_cli.ipynb #34f20175

@@ -18,8 +18,8 @@ from .sampling.chains import per_sample_mean
 from .stats import *
 
 # %% auto #0
-__all__ = ['DEFAULT_GAMMAS', 'DEFAULT_STEPS', 'LLCResult', 'estimate_llc', 'llc_from_samples', 'gradient_bias_bound',
-           'curvature_scale', 'CalibrationResult', 'transient_mala', 'calibrate']
+__all__ = ['DEFAULT_GAMMAS', 'GAMMA_CHECK', 'DEFAULT_STEPS', 'LLCResult', 'estimate_llc', 'llc_from_samples',
+           'gradient_bias_bound', 'curvature_scale', 'CalibrationResult', 'transient_mala', 'calibrate']
 
 # %% ../nbs/02_llc.ipynb #a6e713f2
 def _never_moved(samples)->np.ndarray:
@@ -31,9 +31,10 @@ def _never_moved(samples)->np.ndarray:
     return seen.any(1) & np.where(seen, d == 0, True).all(1)
 
 class LLCResult(EstimatorResult):
-    "An LLC estimate: `.mean` ± `.stderr` (ESS-based), `.std` (spread of the chains' means), `.per_chain`, `.trace` (chains × draws), `.diagnostics`, `.verdict`."
+    "An LLC estimate: `.mean` ± `.stderr` (ESS-based), `.std` (spread of the chains' means), `.per_chain`, `.trace` (chains × draws), `.diagnostics`, `.verdict`, `.gamma_sensitivity`."
     def __init__(self, samples:SampleResult,
                  warn:bool=True, # issue a `ConvergenceWarning` when the verdict is not converged
+                 warn_localization:bool|None=None, # issue a `LocalizationWarning` when λ̂ depends on γ (`stats.gamma_sensitivity`); `None` = as `warn`
                 ):
         self.samples = samples
         self.n_beta, self.init_loss = samples.n_beta, samples.init_loss
@@ -45,10 +46,12 @@ class LLCResult(EstimatorResult):
         self.std = float(self.per_chain.std(ddof=1)) if len(self.per_chain) > 1 else float("nan")
         self.stderr = mcse(tr)
         self.verdict = convergence_verdict(tr, samples.mala, samples.distance, what="LLC estimate")
-        s = samples.summary()
+        s, gam = samples.summary(), float(samples.config.get("gamma", float("nan")))
+        self.gamma_sensitivity = gamma_sensitivity(tr, samples.distance, gam)   # (s, its SE): −∂log λ̂/∂log γ, from this run's own draws
         self.diagnostics = {"ess": s["ess"], "rhat": s["rhat"], "mala": s["mala"], "distance": s["distance"],
                             "trend_z": self.verdict.checks["trend"]["value"], "distance_growth": self.verdict.checks["distance"]["value"],
                             "verdict": self.verdict.status,
+                            "gamma_sensitivity": self.gamma_sensitivity[0], "gamma_sensitivity_se": self.gamma_sensitivity[1],
                             "mala_per_chain": None if samples.mala is None else np.asarray(samples.mala),
                             "wall_time": samples.wall_time}
         if warn:
@@ -56,6 +59,8 @@ class LLCResult(EstimatorResult):
                 warnings.warn(f"negative LLC estimate ({self.mean:.3g} ± {self.stderr:.2g}): the chains found lower loss than at w*. "
                               "w* is not a local minimum (train longer), or lr is too large / gamma too small.")
             warn_unconverged(self.verdict, stacklevel=3)
+        msg = localization_message(*self.gamma_sensitivity, gam, "LLC estimate")
+        if msg and (warn if warn_localization is None else warn_localization): warnings.warn(msg, LocalizationWarning, stacklevel=3)
     @classmethod
     def from_samples(cls, samples:SampleResult, # a run of `sample` (any observables; its `loss` is the posterior's data's)
                      warn:bool=True)->LLCResult:
@@ -211,6 +216,10 @@ class CalibrationResult(EstimatorResult):
         t = pd.DataFrame(meta["table"], columns=meta["columns"])
         return cls(t, meta["options"], [runs.get(str(i)) for i in range(len(t))])
     def __repr__(self): return f"CalibrationResult({len(self.table)} settings, {int(self.table.stable.sum())} stable)"
+    @property
+    def gamma_slope(self)->tuple:
+        "(−Δlog λ̂/Δlog γ, its standard error) between the recommended setting and the same step at `GAMMA_CHECK`·γ; NaNs if not run."
+        return float(self.options.get("gamma_slope", math.nan)), float(self.options.get("gamma_slope_se", math.nan))
     def recommend(self)->dict:
         "The stable setting with the smallest γ, at that γ the largest stable step size, and the draws per chain its ESS per draw says an estimate needs; a `ValueError` saying how to widen the grid if none is stable."
         ok = self.table[self.table.stable]
@@ -248,6 +257,7 @@ class CalibrationResult(EstimatorResult):
 
 # %% ../nbs/02_llc.ipynb #a633031f
 DEFAULT_GAMMAS = (1.0, 10.0, 100.0, 1000.0, 10000.0)   # tried smallest first when `gammas=None`
+GAMMA_CHECK = 3.0                                       # the recommended setting is run once more at this × γ
 DEFAULT_STEPS = (0.01, 0.03, 0.1, 0.3, 1.0)             # ε·(nβ·λ_max + γ) when `lrs=None`
 
 def _agree(a, b, rtol, z)->bool:
@@ -301,14 +311,14 @@ def _setting(model, data, loss_fn, lr, g, nbv, num_chains, D, num_burnin, progre
                        num_burnin=DEFAULTS.burnin(D, num_burnin), progress=progress, **kw)
     except SamplingDiverged:
         return dict(num_draws=D, llc_mean=np.nan, llc_std=np.nan, llc_stderr=np.nan, ess=np.nan, rhat=np.nan, mala=np.nan, trend_z=np.nan,
-                    distance_growth=np.nan, drift=np.nan, converged=False, failed="diverged", diverged=True, run=None)
+                    distance_growth=np.nan, drift=np.nan, gamma_sensitivity=np.nan, gamma_sensitivity_se=np.nan, converged=False, failed="diverged", diverged=True, run=None)
     kw.setdefault("init_loss", s.init_loss)                      # L_n(w*) once, not per setting
     r = LLCResult(s, warn=False)
     v = convergence_verdict(r.trace, s.mala, s.distance, **crit)
     half = r.trace.shape[1] // 2
     return dict(num_draws=D, llc_mean=r.mean, llc_std=r.std, llc_stderr=r.stderr, ess=v.checks["ess"]["value"], rhat=v.checks["rhat"]["value"],
                 mala=r.diagnostics["mala"], trend_z=v.checks["trend"]["value"], distance_growth=v.checks["distance"]["value"],
-                drift=abs(r.trace[:, half:].mean() - r.trace[:, :half].mean()) / max(abs(r.mean), 1e-12),
+                drift=abs(r.trace[:, half:].mean() - r.trace[:, :half].mean()) / max(abs(r.mean), 1e-12), gamma_sensitivity=r.gamma_sensitivity[0], gamma_sensitivity_se=r.gamma_sensitivity[1],
                 converged=v.converged, failed=",".join(v.failed), diverged=False, run=s)
 
 def _lengthen_ladder(rows:list, run, steep, cap:int, min_ess:float, rtol:float, z:float, bar, is_stable, relax)->bool:
@@ -349,6 +359,7 @@ def calibrate(model, data, loss_fn, *,
               max_gradient_share:float|None=0.05, # a stable setting's λ̂ is also one the gradient at w* can lower by at most this share (nβ²‖∇L_n(w*)‖²/γ, `gradient_bias_bound`); `None` = not checked
               plateau_rtol:float=0.15, # a setting is stable when converged and λ̂ agrees with the next smaller step's (converged) within this (relative) …
               plateau_z:float=2.0, # … or within this many combined standard errors
+              gamma_check:bool=True, # run the recommended setting once more at `GAMMA_CHECK`·γ: how much λ̂ moves with the localization (`.gamma_slope`)
               max_drift=None, # deprecated and ignored: the trend test (`max_trend_z`) replaced it
               progress:bool=True, # progress bars: settings, and the steps of the current one (with an ETA)
               **kwargs)->CalibrationResult:
@@ -403,12 +414,25 @@ def calibrate(model, data, loss_fn, *,
             if adaptive_g and found:
                 bar.total = bar.n; bar.refresh()
                 break                                             # the smallest γ with a plateau
+    slope, ok = (math.nan, math.nan), [r for r in rows if r["stable"]]
+    if gamma_check and ok:                                        # does λ̂ move between neighbouring localizations?
+        r0 = sorted(ok, key=lambda r: (r["gamma"], -r["lr"]))[0]  # the recommended setting (`recommend`)
+        gk = r0["gamma"] * GAMMA_CHECK
+        bar.total = bar.n + 1; bar.set_postfix_str(f"γ={gk:g}, ε={r0['lr']:.2g}: λ̂'s move with γ"); bar.refresh()
+        row, t0 = {"lr": r0["lr"], "gamma": gk, "n_beta": r0["n_beta"], "gradient_bound": r0["n_beta"]**2 * g2 / gk}, time.perf_counter()
+        row.update(run(r0["lr"], gk, r0["n_beta"], int(r0["num_draws"])))
+        row.update(agrees=False, stable=False, gamma_check=True, seconds=time.perf_counter() - t0)
+        rows.append(row); bar.update(1)
+        if not row["diverged"] and row["llc_mean"] > 0 and r0["llc_mean"] > 0:
+            k = math.log(GAMMA_CHECK)
+            slope = (math.log(r0["llc_mean"] / row["llc_mean"]) / k, math.hypot(r0["llc_stderr"] / r0["llc_mean"], row["llc_stderr"] / row["llc_mean"]) / k)
     bar.close()
+    for r in rows: r.setdefault("gamma_check", False)
     cols = ["lr", "gamma", "n_beta", "num_draws", "llc_mean", "llc_stderr", "llc_std", "converged", "agrees", "stable", "diverged", "failed",
-            "ess", "rhat", "mala", "trend_z", "distance_growth", "drift", "gradient_bound", "seconds"]
+            "ess", "rhat", "mala", "trend_z", "distance_growth", "drift", "gamma_sensitivity", "gamma_sensitivity_se", "gradient_bound", "gamma_check", "seconds"]
     return CalibrationResult(pd.DataFrame(rows)[cols], {**crit, "plateau_rtol": plateau_rtol, "plateau_z": plateau_z, "max_gradient_share": max_gradient_share, "gradient_norm2": g2,
                                                        "curvature": lam0, "num_chains": num_chains, "num_draws": num_draws,
-                                                       "max_draws": cap}, [r.get("run") for r in rows])
+                                                       "max_draws": cap, "gamma_slope": slope[0], "gamma_slope_se": slope[1]}, [r.get("run") for r in rows])
 
 # %% ../nbs/02_llc.ipynb #9d91b63e
 @patch

@@ -147,8 +147,8 @@ class RefinedLLC(EstimatorResult):
             missing = [k for k in evs if k not in res.traces]
             if missing: raise ValueError(f"the run kept no traces of {missing} (it has {sorted(res.traces)}): sample with observe= and keep_traces=True.")
             for name, part in zip(names, split_chains(res, C // K)):
-                if evaluate_train or not evs or not one: results[(name, d)] = LLCResult(part)
-                for k in evs: results[(name, k)] = LLCResult(part.evaluated_on(k))
+                if evaluate_train or not evs or not one: results[(name, d)] = LLCResult(part, warn_localization=False)
+                for k in evs: results[(name, k)] = LLCResult(part.evaluated_on(k), warn_localization=False)
         spec = {"components": names, "evaluate_on": evaluate_on, "evaluate_train": evaluate_train, "single": one}
         return cls(results, runs, "train" if one else "posterior_data", spec)
     @property

@@ -19,6 +19,7 @@ from .theory import *
 from .refine import refined_llc, attention_heads
 from .bif import BIFResult
 from .kernel import KernelResult
+from .stats import LocalizationWarning, localization_message
 from .cli_io import *
 
 # %% auto #0
@@ -94,15 +95,22 @@ def _stage_llc_digits(out:Path, quick:bool, seed:int)->tuple:
     fig, ax = plt.subplots(figsize=(6.4, 3.8)); cal.plot(ax=ax)
     cal.table.to_parquet(out / "calibration.parquet"); _savefig(fig, out / "calibration.png")
     _say(f"  estimating the LLC at lr={rec['lr']:g}, gamma={rec['gamma']:g}")
-    llc = estimate_llc(model, data, cross_entropy_loss, lr=rec["lr"], gamma=rec["gamma"], num_chains=4 if quick else 8,
-                       num_draws=300 if quick else 1500, batch_size=128, seed=seed, progress=False)
+    with warnings.catch_warnings():                                  # its γ-dependence is stated in the check below, not as a warning
+        warnings.simplefilter("ignore", LocalizationWarning)
+        llc = estimate_llc(model, data, cross_entropy_loss, lr=rec["lr"], gamma=rec["gamma"], num_chains=4 if quick else 8,
+                           num_draws=300 if quick else 1500, batch_size=128, seed=seed, progress=False)
     llc.samples.save(out / "llc_digits")
     _savefig(_running_means_figure(llc.trace, "LLC of the digits MLP: running mean per chain"), out / "llc_digits_traces.png")
     dg = llc.diagnostics
     nums = {"train accuracy": acc, "parameters": d, "recommended lr": rec["lr"], "recommended gamma": rec["gamma"], "n_beta": llc.n_beta,
-            "llc mean": llc.mean, "llc stderr": llc.stderr, "ess": dg["ess"], "rhat": dg["rhat"], "mala": dg["mala"], "seconds": llc.samples.wall_time}
+            "llc mean": llc.mean, "llc stderr": llc.stderr, "ess": dg["ess"], "rhat": dg["rhat"], "mala": dg["mala"],
+            "gamma sensitivity": dg["gamma_sensitivity"], "gamma sensitivity stderr": dg["gamma_sensitivity_se"], "seconds": llc.samples.wall_time}
+    s, se = cal.gamma_slope                                          # how far λ̂ moves between γ and GAMMA_CHECK·γ
+    nums.update({"gamma slope": s, "gamma slope stderr": se})
+    at = f" at γ = {rec['gamma']:g}" + (f", where it moves with γ (−Δlog λ̂/Δlog γ = {s:.2f} ± {se:.2f} up to γ = {rec['gamma'] * GAMMA_CHECK:g}): the LLC at this γ"
+                                       if localization_message(s, se, rec["gamma"]) else f" (−Δlog λ̂/Δlog γ = {s:.2f} ± {se:.2f})")
     v = llc.verdict                                                  # thresholds stated once, in interplit.stats
-    checks = [_check("LLC of the digits MLP", f"{llc.mean:.4g} ± {llc.stderr:.2g}", f"the bounds 0 < λ̂ ≤ d/2 = {d / 2:g}",
+    checks = [_check("LLC of the digits MLP", f"{llc.mean:.4g} ± {llc.stderr:.2g}" + at, f"the bounds 0 < λ̂ ≤ d/2 = {d / 2:g}",
                      0 < llc.mean <= d / 2, bool(v)),
               _check("its convergence verdict", f"{v.status} (R̂ {dg['rhat']:.3f}, ESS {dg['ess']:.0f})" + ("" if v else ": " + "; ".join(v.reasons())),
                      "every criterion of interplit.stats.convergence_verdict", bool(v))]

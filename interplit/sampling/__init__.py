@@ -242,6 +242,7 @@ class _Run:
         box = cfg["bounding_box"]
         self.lo, self.hi = (w_star - box, w_star + box) if box is not None else (None, None)
         self.mala_on, self.mala_every = opts["diagnostics"] and smp.mala, cfg["mala_every"]
+        self.dist_every = min(self.mala_every, 5)                               # ‖w − w*‖: often enough for stats.gamma_sensitivity's covariance
         self.acc, self.prev, self.t = [], None, 0                              # (step, (C,) acceptance) of every scored step
         self.late = cfg["num_burnin"] + T * cfg["steps_per_draw"] / 2           # MALA is reported from the second half of the draws
         self.loss_tr, self.burn, self.stats = [], [], {}                       # per-step lists of C floats, stacked at the end
@@ -270,7 +271,7 @@ def observe(self:_Run, t:int, L:torch.Tensor):
     if t < Tb: self.burn.append(Lc)
     elif rec == 0:
         self.loss_tr.append(Lc)
-        if self.dist is not None and k % self.mala_every == 0: self.dist[:, k] = torch.linalg.vector_norm(self.w - self.w_star, dim=1).double().cpu()
+        if self.dist is not None and k % self.dist_every == 0: self.dist[:, k] = torch.linalg.vector_norm(self.w - self.w_star, dim=1).double().cpu()
         if self.obs: _record(self.eng, self.w, self.obs, k, self.traces, self.stats, self.opts["pairs"], self.opts["keep_traces"])
 
 # %% ../../nbs/01_sampling.ipynb #2cb02fab
@@ -384,7 +385,7 @@ def sample(model:nn.Module, # any PyTorch model; its own parameters and buffers 
            vectorize="auto", # vmap over chains: True, False, or "auto" (vmap on a GPU, chain loop on a CPU; loop if vmap fails)
            chain_batch:int|None=None, # chains per vectorized call (`None` = all; halved automatically on OOM)
            max_loss_ratio:float=1e3, # a chain diverges when its loss exceeds L_n(w*) + this·(1+|L_n(w*)|)
-           diagnostics:bool=True, # MALA acceptance, and the distance from w* at every `mala_every`-th draw
+           diagnostics:bool=True, # MALA acceptance, and the distance from w* at every `min(mala_every, 5)`-th draw
            mala_every:int=50, # score every this many-th transition with MALA (1 = all; each costs a few passes over the weights)
            keep_final:bool=False, # keep every chain's final weights (C, D) in `.final`
            progress:bool=True, # tqdm progress bar over steps

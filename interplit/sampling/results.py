@@ -32,7 +32,7 @@ class SampleResult:
     n: int = _f("run") # samples in the sampling data set
     config: dict = _f("run", factory=dict) # every setting of the run
     burnin_loss: np.ndarray|None = _f("chain") # (C, T_burnin)
-    distance: np.ndarray|None = _f("chain") # (C, T) ‖w − w*‖ at every mala_every-th draw (NaN between)
+    distance: np.ndarray|None = _f("chain") # (C, T) ‖w − w*‖ at every min(mala_every, 5)-th draw (NaN between)
     mala: np.ndarray|None = _f("chain") # (C,) MALA acceptance estimate
     traces: dict = _f("chain", factory=dict) # name -> (C, T, N, ...) observable values
     means: dict = _f("pooled", factory=dict) # name -> (N, ...) over all chains' draws

@@ -25,7 +25,7 @@ from .tour import tour
 from .stats import MAX_GAMMA_SENSITIVITY, LocalizationWarning, localization_message
 
 # %% auto #0
-__all__ = ['COMMANDS', 'run_method', 'main']
+__all__ = ['LM_CPU', 'COMMANDS', 'run_method', 'main']
 
 # %% ../nbs/09c_cli.ipynb #60404d5a
 def _inputs(model:str, # a Hugging Face model folder (save_pretrained), or module:factory / path/to/file.py:factory returning an nn.Module
@@ -61,6 +61,95 @@ def _bif_options(query:str|None=None, # query data in the same formats as DATA (
                  num_query:int=10, # how many samples at the end of DATA are held out as queries when --query is not given
                  top_k:int=5, # helpful and harmful training samples listed per query
                 ): ...
+
+# %% ../nbs/09c_cli.ipynb #da0e4aad
+def _gamma_note(cal, rec)->str:
+    "'' or a clause saying how much the recommended setting's λ̂ moves with γ (`CalibrationResult.gamma_slope`), when it does."
+    s, se = cal.gamma_slope
+    return (f"; its λ̂ moves with the localization (−Δlog λ̂/Δlog γ = {s:.2f} ± {se:.2f} between γ = {rec['gamma']:g} and {rec['gamma'] * GAMMA_CHECK:g}, "
+            f"> {MAX_GAMMA_SENSITIVITY:g}): it is the LLC at this γ, not its γ → 0 limit" if localization_message(s, se, rec["gamma"]) else "")
+
+_SAY = {"quiet": False}
+def _say(msg):
+    "Progress on stderr (silenced by --quiet)."
+    if not _SAY["quiet"]: print(msg, file=sys.stderr, flush=True)
+
+def _jsonable(v):
+    if isinstance(v, dict): return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)): return [_jsonable(x) for x in v]
+    if isinstance(v, (np.floating, float)): return None if not math.isfinite(float(v)) else float(v)
+    if isinstance(v, np.integer): return int(v)
+    if isinstance(v, np.ndarray): return _jsonable(v.tolist())
+    return v if isinstance(v, (str, int, bool, type(None))) else str(v)
+
+def _savefig(fig, path):
+    import matplotlib.pyplot as plt
+    fig.savefig(path, dpi=110, bbox_inches="tight"); plt.close(fig)
+
+def _head_of(I:dict, hp:dict)->dict:
+    "What every results.json starts with: the inputs and the hyperparameters."
+    return {"model": I["model_arg"], "data": I["data_arg"], "samples": I["n"], "loss": I["loss_name"],
+            "parameters": I["num_params"], "seed": I["seed"], "device": I["device"], "hyperparameters": hp}
+
+LM_CPU = dict(max_samples=512, batch_size=8, num_draws=100)   # token data in llc/calibrate, unless given: minutes on 2 CPU cores
+
+def _cpu_sized(I:dict, hp:dict)->dict:
+    "Fill `auto` hyperparameters: (x, y) data → the library's defaults; token data → `LM_CPU` (and at most its max_samples blocks)."
+    lm = I["kind"] == "tokens"
+    if lm and I["max_samples"] is None and I["n"] > LM_CPU["max_samples"]:
+        k = LM_CPU["max_samples"]
+        I["data"] = {a: v[:k] for a, v in I["data"].items()} if isinstance(I["data"], dict) else I["data"][:k]
+        _say(f"token data: using the first {k} of {I['n']:,} blocks (CPU-sized default; --max-samples to change)"); I["n"] = k
+    if "batch_size" in hp:
+        if hp["batch_size"] is None: hp["batch_size"] = LM_CPU["batch_size"] if lm else 256
+        elif hp["batch_size"] == 0: hp["batch_size"] = None                       # 0 = full batch
+    if "num_draws" in hp and hp["num_draws"] is None: hp["num_draws"] = LM_CPU["num_draws"] if lm else 200
+    return hp
+
+def _fmt_s(s:float)->str: return f"{s:.0f} s" if s < 90 else (f"{s / 60:.1f} min" if s < 5400 else f"{s / 3600:.1f} h")
+
+def _step_time(I:dict, hp:dict, num_chains:int)->tuple:
+    "(seconds per sampler step of `num_chains` chains, seconds for L_n(w*)) from a few timed steps."
+    kw = dict(lr=1e-9, gamma=1.0, num_chains=num_chains, batch_size=hp.get("batch_size"), sampler=hp.get("sampler") or "sgld", progress=False, seed=I["seed"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = time.perf_counter(); s = sample(I["model"], I["data"], I["loss_fn"], num_draws=1, **kw); t1 = time.perf_counter() - t
+        t = time.perf_counter(); sample(I["model"], I["data"], I["loss_fn"], num_draws=2, init_loss=s.init_loss, **kw); ta = time.perf_counter() - t
+        t = time.perf_counter(); sample(I["model"], I["data"], I["loss_fn"], num_draws=6, init_loss=s.init_loss, **kw); tb = time.perf_counter() - t
+    per = max((tb - ta) / 4, 1e-6)
+    return per, max(t1 - ta + per, 0.0)
+
+def _announce(I:dict, hp:dict, calibrating:bool, estimating:bool):
+    "Say what the run will do and how long it should take, from a few timed steps, before paying for it."
+    C = hp.get("num_chains") or 4
+    per, ln = _step_time(I, hp, C)
+    draws = hp.get("num_draws") or 200
+    steps = draws + (hp.get("num_burnin") if hp.get("num_burnin") is not None else draws // 4)
+    parts, total, most = [], ln, ln
+    if calibrating:
+        ng = len(hp["gammas"]) if hp.get("gammas") else len(DEFAULT_GAMMAS)
+        nl = len(hp["lrs"]) if hp.get("lrs") else len(DEFAULT_STEPS)
+        parts.append(f"calibrate ≤ {ng * nl} settings ({ng} γ × {nl} step sizes{', stopping at the first γ with a plateau' if not hp.get('gammas') else ''}) × {C} chains × {steps} steps")
+        total += min(3, ng) * nl * steps * per; most += ng * nl * steps * per
+    if estimating:
+        parts.append(f"estimate {C} chains × {steps} steps"); total += steps * per; most += steps * per
+    _say(f"plan: {'; then '.join(parts)}. Timed: {per:.3g} s per step of {C} chains, {ln:.1f} s for L_n(w*) on {I['n']:,} samples "
+         f"→ about {_fmt_s(total)}" + (f" (at most {_fmt_s(most)})" if most > 1.5 * total else ""))
+
+def _calibrate_first(I:dict, hp:dict, tmp:Path)->dict:
+    "No --lr given: calibrate over the library's default (model-adapted) grid and take its recommended lr, gamma, nβ and draws (never fewer than asked)."
+    _say("no --lr given: calibrating first over calibrate()'s model-adapted grid (pass --lr and --gamma to skip)")
+    kw = {k: hp[k] for k in ("batch_size", "sampler", "num_chains", "num_draws", "num_burnin", "n_beta") if hp.get(k) is not None}
+    nb = kw.pop("n_beta", None)
+    cal = calibrate(I["model"], I["data"], I["loss_fn"], progress=I["progress"], seed=I["seed"], n_betas=None if nb is None else [nb], **kw)
+    cal.table.to_parquet(tmp / "calibration.parquet"); _savefig(cal.plot(), tmp / "calibration.png")
+    try: rec = cal.recommend()
+    except ValueError as e: raise UserError(f"calibration found no stable setting: {e} (see the table with `interplit calibrate`), or pass --lr and --gamma yourself.") from e
+    draws = max(hp.get("num_draws") or 0, rec.get("num_draws", 0)) or None    # the draws its ESS per draw says the estimate needs, if more
+    _say(f"  calibration recommends lr={rec['lr']:g}, gamma={rec['gamma']:g}" + (f", {draws} draws per chain" if draws else "") +
+         f" ({int(cal.table.stable.sum())} of {len(cal.table)} settings stable)")
+    if note := _gamma_note(cal, rec): warnings.warn("calibration: the recommended setting" + note, LocalizationWarning)
+    return {**hp, "lr": rec["lr"], "gamma": rec["gamma"], **({"num_draws": draws} if draws else {})}
 
 # %% ../nbs/09c_cli.ipynb #2b205f38
 def _run_llc(I:dict, hp:dict, tmp:Path)->tuple:

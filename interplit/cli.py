@@ -66,7 +66,7 @@ def _bif_options(query:str|None=None, # query data in the same formats as DATA (
 def _gamma_note(cal, rec)->str:
     "'' or a clause saying how much the recommended setting's λ̂ moves with γ (`CalibrationResult.gamma_slope`), when it does."
     s, se = cal.gamma_slope
-    return (f"; its λ̂ moves with the localization (−Δlog λ̂/Δlog γ = {s:.2f} ± {se:.2f} between γ = {rec['gamma']:g} and {rec['gamma'] * GAMMA_CHECK:g}, "
+    return (f"its λ̂ moves with the localization (−Δlog λ̂/Δlog γ = {s:.2f} ± {se:.2f} between γ = {rec['gamma']:g} and {rec['gamma'] * GAMMA_CHECK:g}, "
             f"> {MAX_GAMMA_SENSITIVITY:g}): it is the LLC at this γ, not its γ → 0 limit" if localization_message(s, se, rec["gamma"]) else "")
 
 _SAY = {"quiet": False}
@@ -148,7 +148,7 @@ def _calibrate_first(I:dict, hp:dict, tmp:Path)->dict:
     draws = max(hp.get("num_draws") or 0, rec.get("num_draws", 0)) or None    # the draws its ESS per draw says the estimate needs, if more
     _say(f"  calibration recommends lr={rec['lr']:g}, gamma={rec['gamma']:g}" + (f", {draws} draws per chain" if draws else "") +
          f" ({int(cal.table.stable.sum())} of {len(cal.table)} settings stable)")
-    if note := _gamma_note(cal, rec): warnings.warn("calibration: the recommended setting" + note, LocalizationWarning)
+    if note := _gamma_note(cal, rec): warnings.warn(f"calibration recommends lr={rec['lr']:g}, gamma={rec['gamma']:g}, but {note}", LocalizationWarning)
     return {**hp, "lr": rec["lr"], "gamma": rec["gamma"], **({"num_draws": draws} if draws else {})}
 
 # %% ../nbs/09c_cli.ipynb #2b205f38
@@ -187,7 +187,7 @@ def _run_calibrate(I:dict, hp:dict, tmp:Path)->tuple:
     else:
         row = t[(t.lr == rec["lr"]) & (t.gamma == rec["gamma"])].iloc[0]
         line = (f"recommended lr = {rec['lr']:g}, gamma = {rec['gamma']:g} (λ̂ = {row.llc_mean:.4g} ± {row.llc_stderr:.2g}, converged and confirmed by the "
-                f"next smaller step); {int(t.stable.sum())} stable and {int(t.converged.sum())} converged of {len(t)} settings" + _gamma_note(cal, rec))
+                f"next smaller step); {int(t.stable.sum())} stable and {int(t.converged.sum())} converged of {len(t)} settings" + (f"; {n}" if (n := _gamma_note(cal, rec)) else ""))
     return hp, res, [line], ["calibration.png"]
 
 # %% ../nbs/09c_cli.ipynb #34f20175

@@ -59,7 +59,7 @@ class LLCResult(EstimatorResult):
                 warnings.warn(f"negative LLC estimate ({self.mean:.3g} ± {self.stderr:.2g}): the chains found lower loss than at w*. "
                               "w* is not a local minimum (train longer), or lr is too large / gamma too small.")
             warn_unconverged(self.verdict, stacklevel=3)
-        msg = localization_message(*self.gamma_sensitivity, gam, "LLC estimate")
+        msg = localization_message(*self.gamma_sensitivity, gam, "LLC estimate") if self.verdict.converged else None   # a trend, not γ, moves an unconverged trace
         if msg and (warn if warn_localization is None else warn_localization): warnings.warn(msg, LocalizationWarning, stacklevel=3)
     @classmethod
     def from_samples(cls, samples:SampleResult, # a run of `sample` (any observables; its `loss` is the posterior's data's)

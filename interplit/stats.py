@@ -216,5 +216,5 @@ def localization_message(s:float, se:float, gamma:float, what:str="estimate",
     if not (math.isfinite(s) and s > limit and s - 2 * se > 0): return None
     return (f"{what} depends on the localization γ: −∂log/∂log γ = {s:.2f} ± {se:.2f} > {limit:g} at γ = {gamma:g}. The Gaussian term, not the loss, "
             f"holds the chains near w*, so the estimate is pulled down (at this slope a 10× smaller γ would raise it "
-            + (f"by up to {10**s - 1:.0%}). " if s < 1 else f"up to {10**s:.3g}-fold). ") +
+            + (f"by up to {10**s - 1:.0%}). " if s < 1 else f"up to {10**s:.3g}-fold). " if s < 6 else f"by a factor of up to 10^{s:.0f}). ") +
             "Lower gamma, with a smaller step and more draws, or report it as the value at this γ.")

@@ -166,7 +166,8 @@ def _run_llc(I:dict, hp:dict, tmp:Path)->tuple:
            "verdict": r.verdict.to_dict()}
     line = (f"LLC = {r.mean:.4g} ± {r.stderr:.2g} (standard error; {len(r.per_chain)} chains × {r.trace.shape[1]} draws, nβ = {r.n_beta:.4g}, lr = {hp['lr']:g}, γ = {hp['gamma']:g}); "
             f"ESS {d['ess']:.0f}, R̂ {d['rhat']:.3f}" + (f", MALA acceptance {d['mala']:.2f}" if d["mala"] is not None else "") +
-            (f", γ-sensitivity −∂log λ̂/∂log γ = {d['gamma_sensitivity']:.2f} ± {d['gamma_sensitivity_se']:.2f}" if math.isfinite(d["gamma_sensitivity"]) else "") +
+            (f", γ-sensitivity −∂log λ̂/∂log γ = {d['gamma_sensitivity']:.2f} ± {d['gamma_sensitivity_se']:.2f}"     # shown when it can say something
+             if d["gamma_sensitivity_se"] < 0.25 else "") +
             ("; converged" if r.verdict.converged else "; NOT CONVERGED: " + "; ".join(r.verdict.reasons())))
     return hp, res, [line], ["traces.png"] + (["calibration.png"] if (tmp / "calibration.png").exists() else [])
 
